@@ -1,0 +1,104 @@
+package dev.deployer.core;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * GitHub Actions integration: workflow commands, step outputs and the job summary. Everything is a no-op
+ * outside GitHub Actions ({@code GITHUB_ACTIONS != "true"}).
+ *
+ * <p>Workflow commands only work when the line starts with {@code ::}, so they are written raw to the
+ * process's standard output, never through Maven's logger (which prefixes {@code [INFO] }).
+ */
+public final class GitHubActions {
+
+    private final Function<String, String> env;
+    private final PrintStream stdout;
+
+    public GitHubActions(Function<String, String> env, PrintStream stdout) {
+        this.env = env;
+        this.stdout = stdout;
+    }
+
+    /** The real environment and standard output. */
+    public static GitHubActions fromSystem() {
+        return new GitHubActions(System::getenv, System.out);
+    }
+
+    public boolean active() {
+        return "true".equals(env.apply("GITHUB_ACTIONS"));
+    }
+
+    /** Asks the runner to mask a secret in all later log output; a multi-line secret line by line. */
+    public void mask(Secret secret) {
+        if (!active()) {
+            return;
+        }
+        for (String line : secret.reveal().split("\\R")) {
+            if (!line.isBlank()) {
+                stdout.println("::add-mask::" + line);
+            }
+        }
+        stdout.flush();
+    }
+
+    /** An error annotation on a file and line of the repository. */
+    public void error(String file, int line, String message) {
+        annotate("error", file, line, message);
+    }
+
+    /** A warning annotation on a file and line of the repository. */
+    public void warning(String file, int line, String message) {
+        annotate("warning", file, line, message);
+    }
+
+    private void annotate(String level, String file, int line, String message) {
+        if (!active()) {
+            return;
+        }
+        String escaped = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
+        stdout.println("::" + level + " file=" + file + ",line=" + Math.max(1, line) + "::" + escaped);
+        stdout.flush();
+    }
+
+    /** Sets a step output ({@code $GITHUB_OUTPUT}); multi-line values use a random delimiter. */
+    public void output(String name, String value) {
+        String file = env.apply("GITHUB_OUTPUT");
+        if (!active() || file == null || file.isBlank()) {
+            return;
+        }
+        String entry = value.contains("\n")
+                ? heredoc(name, value)
+                : name + "=" + value + "\n";
+        append(Path.of(file), entry);
+    }
+
+    /** Appends Markdown to the job summary ({@code $GITHUB_STEP_SUMMARY}). */
+    public void summary(String markdown) {
+        String file = env.apply("GITHUB_STEP_SUMMARY");
+        if (!active() || file == null || file.isBlank()) {
+            return;
+        }
+        append(Path.of(file), markdown.endsWith("\n") ? markdown : markdown + "\n");
+    }
+
+    private static String heredoc(String name, String value) {
+        String delimiter = "deployer_" + UUID.randomUUID();
+        return name + "<<" + delimiter + "\n" + value + "\n" + delimiter + "\n";
+    }
+
+    private static void append(Path file, String text) {
+        try {
+            Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write to " + file, e);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.deployer.core;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs commands as real processes. Output goes to the log at debug level, masked, line by line, and comes
+ * back in the {@link CommandRunner.Result} so a caller can replay it when the command fails.
+ */
+public final class ProcessRunner implements CommandRunner {
+
+    private final Log log;
+
+    public ProcessRunner(Log log) {
+        this.log = log;
+    }
+
+    @Override
+    public Result run(Command command, Duration timeout) {
+        log.debug("Running: " + command.display());
+        ProcessBuilder builder = new ProcessBuilder(command.argv()).redirectErrorStream(true);
+        if (command.workdir() != null) {
+            builder.directory(command.workdir().toFile());
+        }
+        Map<String, String> environment = builder.environment();
+        environment.putAll(command.env());
+        command.secretEnv().forEach(secret -> environment.put(secret.name(), secret.reveal()));
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw DeployerException.of("Cannot start '" + command.program() + "': " + e.getMessage(),
+                    "install " + command.program() + " or put it on the PATH");
+        }
+        closeQuietly(process);
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        Thread pump = new Thread(() -> copy(process.getInputStream(), output), "deployer-output-" + command.program());
+        pump.setDaemon(true);
+        pump.start();
+        try {
+            boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!finished) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                process.waitFor();
+            }
+            pump.join();
+            String text = command.mask(output.toString(StandardCharsets.UTF_8));
+            text.lines().forEach(line -> log.debug("  " + command.program() + "> " + line));
+            return new Result(finished ? process.exitValue() : -1, text);
+        } catch (InterruptedException e) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw DeployerException.of("Interrupted while running '" + command.program() + "'", null);
+        }
+    }
+
+    private static void closeQuietly(Process process) {
+        try {
+            process.getOutputStream().close();
+        } catch (IOException ignored) {
+            // the process has no use for standard input; a failure to close it changes nothing
+        }
+    }
+
+    private static void copy(InputStream in, ByteArrayOutputStream out) {
+        try (in) {
+            in.transferTo(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

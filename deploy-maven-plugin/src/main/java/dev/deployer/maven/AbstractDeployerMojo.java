@@ -1,0 +1,72 @@
+package dev.deployer.maven;
+
+import dev.deployer.core.DeployerException;
+import dev.deployer.core.Log;
+import dev.deployer.core.ProjectInfo;
+import java.nio.file.Path;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+
+/**
+ * What every Deployer goal shares: {@code deployer.skip}, the environment, the project converted once into
+ * a {@link ProjectInfo}, and one translation of core errors into build failures. Goals are thin: they read
+ * their parameters, hand a plain request to the core and report.
+ */
+public abstract class AbstractDeployerMojo extends AbstractMojo {
+
+    /** The project being built. */
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    protected MavenProject project;
+
+    /** The Maven session. */
+    @Parameter(defaultValue = "${session}", readonly = true, required = true)
+    protected MavenSession session;
+
+    /**
+     * Skips every Deployer goal in this module.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "deployer.skip", defaultValue = "false")
+    protected boolean skip;
+
+    /**
+     * The environment to render, build and deploy for: {@code local}, {@code qa} or {@code production}
+     * (the parent POM's {@code qa} and {@code production} profiles set it).
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "deployer.environment", defaultValue = "local")
+    protected String environment;
+
+    @Override
+    public final void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("Skipping Deployer (deployer.skip=true)");
+            return;
+        }
+        try {
+            run();
+        } catch (DeployerException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        }
+    }
+
+    /** The goal's work. Throws {@link DeployerException} for anything the user can fix. */
+    protected abstract void run() throws MojoExecutionException, MojoFailureException;
+
+    /** The project as the core sees it. */
+    protected ProjectInfo projectInfo() {
+        return new ProjectInfo(project.getGroupId(), project.getArtifactId(), project.getVersion(),
+                project.getPackaging(), project.getBasedir().toPath(), Path.of(project.getBuild().getDirectory()));
+    }
+
+    /** The core's log, on top of Maven's. */
+    protected Log log() {
+        return new MavenLog(getLog());
+    }
+}
