@@ -1,0 +1,88 @@
+package dev.deployer.core;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * The commit a build comes from: its full SHA, its time, and the files that differ from it.
+ *
+ * @param sha         the full 40-character commit SHA
+ * @param commitTime  the commit's time (used as the image creation time)
+ * @param dirtyFiles  files changed or untracked in the working tree (empty when clean)
+ * @param diffHash    a short hash of the uncommitted changes, empty when clean
+ */
+public record GitInfo(String sha, Instant commitTime, List<String> dirtyFiles, String diffHash) {
+
+    private static final Duration GIT_TIMEOUT = Duration.ofSeconds(30);
+
+    public GitInfo {
+        Objects.requireNonNull(sha, "sha");
+        Objects.requireNonNull(commitTime, "commitTime");
+        dirtyFiles = List.copyOf(dirtyFiles);
+        Objects.requireNonNull(diffHash, "diffHash");
+    }
+
+    public boolean dirty() {
+        return !dirtyFiles.isEmpty();
+    }
+
+    /** The version that names this build: the SHA, or {@code <sha>-dirty-<hash>} for a dirty tree. */
+    public String version() {
+        return dirty() ? sha + "-dirty-" + diffHash : sha;
+    }
+
+    /**
+     * Reads the commit of {@code directory} with the {@code git} command line. In GitHub Actions the SHA is
+     * checked against {@code GITHUB_SHA}, which names the commit the workflow was started for.
+     */
+    public static GitInfo read(Path directory, CommandRunner runner, Function<String, String> env) {
+        String sha = git(runner, directory, "rev-parse", "HEAD").strip();
+        String githubSha = env.apply("GITHUB_SHA");
+        if (githubSha != null && !githubSha.isBlank() && !githubSha.equals(sha)) {
+            throw new DeployerException("The checkout is at commit " + sha + " but GITHUB_SHA is " + githubSha,
+                    directory.toString(), "check out the commit the workflow runs for (actions/checkout does this)");
+        }
+        Instant time = OffsetDateTime.parse(git(runner, directory, "show", "-s", "--format=%cI", "HEAD").strip()).toInstant();
+        List<String> dirty = git(runner, directory, "status", "--porcelain", "--untracked-files=normal").lines()
+                .filter(line -> line.length() > 3)
+                .map(line -> line.substring(3))
+                .toList();
+        String hash = dirty.isEmpty() ? "" : shortHash(git(runner, directory, "diff", "HEAD") + String.join("\n", dirty));
+        return new GitInfo(sha, time, dirty, hash);
+    }
+
+    private static String git(CommandRunner runner, Path directory, String... args) {
+        Command command = Command.of(prepend("git", args)).in(directory);
+        CommandRunner.Result result = runner.run(command, GIT_TIMEOUT);
+        if (!result.succeeded()) {
+            throw new DeployerException("'" + command.display() + "' failed: " + result.tail(5), directory.toString(),
+                    "run Deployer inside a git checkout with at least one commit (the image tag is the commit SHA)");
+        }
+        return result.output();
+    }
+
+    private static List<String> prepend(String first, String[] rest) {
+        List<String> all = new java.util.ArrayList<>(rest.length + 1);
+        all.add(first);
+        all.addAll(List.of(rest));
+        return all;
+    }
+
+    private static String shortHash(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
