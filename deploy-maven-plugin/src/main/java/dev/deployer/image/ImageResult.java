@@ -1,0 +1,84 @@
+package dev.deployer.image;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What {@code deployer:build} made, as written to {@code target/deployer/image.json}.
+ *
+ * @param image   the repository
+ * @param tags    the tags, the commit's first
+ * @param digest  the manifest digest, {@code sha256:...}
+ * @param pushed  whether the image is in the registry under these tags (pushed now, or found there already)
+ * @param outcome what happened, for the summary line
+ */
+public record ImageResult(String image, List<String> tags, String digest, boolean pushed, Outcome outcome) {
+
+    /** What happened to the image. */
+    public enum Outcome {
+        PUSHED("pushed"),
+        ALREADY_PUSHED("already in the registry with this digest, push skipped"),
+        TARBALL("written to target/deployer/image.tar (docker load -i target/deployer/image.tar)"),
+        DOCKER("loaded into the local Docker engine");
+
+        private final String text;
+
+        Outcome(String text) {
+            this.text = text;
+        }
+
+        public String text() {
+            return text;
+        }
+    }
+
+    public ImageResult {
+        Objects.requireNonNull(image, "image");
+        tags = List.copyOf(tags);
+        if (!digest.matches("sha256:[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("not a sha256 digest: " + digest);
+        }
+        Objects.requireNonNull(outcome, "outcome");
+    }
+
+    /** The reference a deploy uses: {@code repository:tag@digest}. */
+    public String ref() {
+        return image + ":" + tags.get(0) + "@" + digest;
+    }
+
+    /** Writes {@code image.json}: {@code {"image", "tags", "digest", "pushed"}}. */
+    public void write(Path file) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("image", image);
+        json.put("tags", tags);
+        json.put("digest", digest);
+        json.put("pushed", pushed);
+        try {
+            Files.createDirectories(file.getParent());
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + file, e);
+        }
+    }
+
+    /** Reads an {@code image.json} written by {@link #write}. */
+    public static ImageResult read(Path file) {
+        try {
+            Map<?, ?> json = new ObjectMapper().readValue(file.toFile(), Map.class);
+            List<String> tags = ((List<?>) json.get("tags")).stream().map(String::valueOf).toList();
+            boolean pushed = Boolean.TRUE.equals(json.get("pushed"));
+            return new ImageResult((String) json.get("image"), tags, (String) json.get("digest"), pushed,
+                    pushed ? Outcome.PUSHED : Outcome.TARBALL);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file, e);
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package dev.deployer.image;
+
+import dev.deployer.core.DeployerException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+
+/**
+ * Asks a registry's {@code /v2/} endpoint, within a few seconds, whether it is reachable over trusted TLS and
+ * accepts the credential: Jib alone retries an unreachable or untrusted registry for about a minute. Follows the
+ * registry's challenge: HTTP Basic (e.g. a private {@code docker-registry} with htpasswd) or a Bearer token
+ * service (ghcr.io, Docker Hub), asking the token service for the scope the build needs.
+ */
+public final class RegistryProbe {
+
+    /** The whole probe, every request included, ends within this. */
+    public static final Duration DEFAULT_BUDGET = Duration.ofSeconds(6);
+
+    private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+
+    private final Duration budget;
+
+    public RegistryProbe(Duration budget) {
+        this.budget = budget;
+    }
+
+    public RegistryProbe() {
+        this(DEFAULT_BUDGET);
+    }
+
+    /**
+     * Checks {@code registry} (host[:port]) for access to {@code repository} ({@code pull}, or {@code pull,push}).
+     *
+     * @param credential the credential the build will use, if any
+     * @param consulted  the credential sources looked at, named when the registry wants one and there is none
+     * @param parameter  the POM parameter that names this registry, for messages
+     */
+    public void check(String registry, String repository, Optional<RegistryCredential> credential, boolean push,
+                      List<String> consulted, String parameter) {
+        Instant deadline = Instant.now().plus(budget);
+        HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(remaining(deadline))
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+        URI base = URI.create("https://" + registry + "/v2/");
+        HttpResponse<Void> first = send(client, HttpRequest.newBuilder(base), deadline, registry, parameter);
+        int status = first.statusCode();
+        if (status == 200) {
+            return;
+        }
+        if (status != 401) {
+            throw unexpected(registry, parameter, status);
+        }
+        String challenge = first.headers().firstValue("WWW-Authenticate").orElse("");
+        String scheme = challenge.split(" ", 2)[0].toLowerCase(Locale.ROOT);
+        String action = push ? "pull,push" : "pull";
+        if (credential.isEmpty() && !scheme.equals("bearer")) {
+            throw noCredential(registry, consulted, parameter);
+        }
+        HttpResponse<Void> answer;
+        if (scheme.equals("bearer")) {
+            Map<String, String> params = params(challenge);
+            String realm = params.get("realm");
+            if (realm == null) {
+                throw unexpected(registry, parameter, status);
+            }
+            String query = (params.containsKey("service") ? "service=" + encode(params.get("service")) + "&" : "")
+                    + "scope=" + encode("repository:" + repository + ":" + action);
+            HttpRequest.Builder token = HttpRequest.newBuilder(URI.create(realm + (realm.contains("?") ? "&" : "?") + query));
+            credential.ifPresent(found -> token.header("Authorization", basic(found)));
+            answer = send(client, token, deadline, registry, parameter);
+            if (answer.statusCode() == 401 && credential.isEmpty()) {
+                throw noCredential(registry, consulted, parameter);
+            }
+        } else {
+            answer = send(client, HttpRequest.newBuilder(base).header("Authorization", basic(credential.get())),
+                    deadline, registry, parameter);
+        }
+        if (answer.statusCode() == 401 || answer.statusCode() == 403) {
+            RegistryCredential used = credential.orElseThrow(() -> noCredential(registry, consulted, parameter));
+            throw new DeployerException("Registry " + registry + " rejected the credential of user '" + used.username()
+                    + "' from " + used.source() + " (HTTP " + answer.statusCode() + " for " + action + " access to "
+                    + repository + ")", parameter,
+                    "correct the password or token in " + used.source() + "; for " + action
+                            + " the account needs that permission on " + repository);
+        }
+        if (answer.statusCode() / 100 != 2) {
+            throw unexpected(registry, parameter, answer.statusCode());
+        }
+    }
+
+    private static HttpResponse<Void> send(HttpClient client, HttpRequest.Builder request, Instant deadline,
+                                           String registry, String parameter) {
+        Duration left = remaining(deadline);
+        try {
+            return client.send(request.timeout(left).GET().build(), HttpResponse.BodyHandlers.discarding());
+        } catch (HttpConnectTimeoutException e) {
+            throw new DeployerException("Registry " + registry + " did not accept a connection within "
+                    + left.toSeconds() + " s", parameter, "check the address and that the registry is up and reachable from here");
+        } catch (HttpTimeoutException e) {
+            throw new DeployerException("Registry " + registry + " did not answer within " + left.toSeconds() + " s",
+                    parameter, "check the registry is healthy and reachable from here");
+        } catch (IOException e) {
+            throw translate(e, registry, parameter);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeployerException("Interrupted while probing registry " + registry, parameter, null);
+        }
+    }
+
+    static DeployerException translate(IOException e, String registry, String parameter) {
+        if (causedBy(e, ConnectException.class) || causedBy(e, java.nio.channels.ClosedChannelException.class)) {
+            return new DeployerException("Cannot connect to registry " + registry + " (connection refused: nothing"
+                    + " listens on https://" + registry + ")", parameter,
+                    "start the registry or correct the host and port in " + parameter);
+        }
+        if (causedBy(e, UnresolvedAddressException.class) || causedBy(e, java.net.UnknownHostException.class)) {
+            return new DeployerException("Unknown registry host in '" + registry + "'", parameter,
+                    "correct the registry host in " + parameter);
+        }
+        if (causedBy(e, SSLHandshakeException.class) || causedBy(e, CertificateException.class)) {
+            String detail = String.valueOf(rootCause(e).getMessage());
+            if (detail.contains("subject alternative") || detail.contains("No name matching")) {
+                return new DeployerException("Registry " + registry + " presents a TLS certificate that does not name "
+                        + registry + " (" + detail + ")", parameter,
+                        "address the registry by a name its certificate covers, or reissue the certificate with that name");
+            }
+            return new DeployerException("Registry " + registry + " presents a TLS certificate that Java does not trust"
+                    + " (" + detail + ")", parameter,
+                    "add the registry's CA certificate to the JDK truststore: keytool -importcert -noprompt -cacerts"
+                            + " -storepass changeit -alias " + registry.replace(':', '-') + " -file ca.crt"
+                            + " (or run Maven with MAVEN_OPTS=\"-Djavax.net.ssl.trustStore=/path/truststore.p12"
+                            + " -Djavax.net.ssl.trustStorePassword=...\")");
+        }
+        if (causedBy(e, SSLException.class)) {
+            return new DeployerException("TLS with registry " + registry + " failed (" + rootCause(e).getMessage()
+                    + "); a registry that speaks plain HTTP is not supported", parameter,
+                    "serve the registry over HTTPS (a self-signed certificate is fine once its CA is trusted)");
+        }
+        return new DeployerException("Cannot reach registry " + registry + ": " + rootCause(e), parameter,
+                "check the address and that the registry is reachable from here");
+    }
+
+    private static DeployerException noCredential(String registry, List<String> consulted, String parameter) {
+        return new DeployerException("Registry " + registry + " requires a login and no credential was found (looked at: "
+                + String.join("; ", consulted) + ")", parameter,
+                "set DEPLOYER_REGISTRY_USERNAME and DEPLOYER_REGISTRY_PASSWORD, add a <server> with id '" + registry
+                        + "' to settings.xml, or run docker login " + registry);
+    }
+
+    private static DeployerException unexpected(String registry, String parameter, int status) {
+        return new DeployerException("https://" + registry + "/v2/ answered HTTP " + status
+                + ": this does not look like a Docker registry", parameter, "check the registry address in " + parameter);
+    }
+
+    private static Map<String, String> params(String challenge) {
+        Map<String, String> params = new HashMap<>();
+        Matcher matcher = PARAM.matcher(challenge);
+        while (matcher.find()) {
+            params.put(matcher.group(1).toLowerCase(Locale.ROOT), matcher.group(2));
+        }
+        return params;
+    }
+
+    private static String basic(RegistryCredential credential) {
+        String pair = credential.username() + ":" + credential.password().reveal();
+        return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static Duration remaining(Instant deadline) {
+        Duration left = Duration.between(Instant.now(), deadline);
+        return left.compareTo(Duration.ofMillis(200)) < 0 ? Duration.ofMillis(200) : left;
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}

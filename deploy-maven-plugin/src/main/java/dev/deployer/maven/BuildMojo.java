@@ -1,0 +1,155 @@
+package dev.deployer.maven;
+
+import dev.deployer.core.GitHubActions;
+import dev.deployer.core.GitInfo;
+import dev.deployer.core.ProcessRunner;
+import dev.deployer.image.ConsoleMode;
+import dev.deployer.image.CredentialChain;
+import dev.deployer.image.ImageBuilder;
+import dev.deployer.image.ImageRequest;
+import dev.deployer.image.RegistryProbe;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.inject.Inject;
+import org.apache.maven.artifact.Artifact;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+
+/**
+ * Builds the service's image with Jib, tagged with the commit SHA: pushed to {@code deployer.image} when
+ * {@code deployer.push} is true (the {@code qa} and {@code production} profiles), else written to
+ * {@code target/deployer/image.tar} (or the local engine). Writes {@code target/deployer/image.json}.
+ *
+ * @since 0.1.0
+ */
+@Mojo(name = "build", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true,
+        requiresDependencyResolution = ResolutionScope.RUNTIME)
+public class BuildMojo extends AbstractDeployerMojo {
+
+    /**
+     * The image repository, without tag, e.g. {@code ghcr.io/acme/service}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "deployer.image")
+    String image;
+
+    /**
+     * The base image: {@code registry/path:tag}, {@code tar://file.tar} or {@code docker://name:tag}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "deployer.baseImage")
+    String baseImage;
+
+    /**
+     * The main class; by default the {@code Main-Class} of the project's jar manifest.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "deployer.mainClass")
+    String mainClass;
+
+    /**
+     * Flags for {@code java} in the entrypoint, e.g. {@code -XX:MaxRAMPercentage=75}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "deployer.jvmFlags")
+    List<String> jvmFlags = new ArrayList<>();
+
+    /**
+     * Ports the image exposes: {@code 8080}, {@code 8080/tcp}, {@code 5353/udp}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "deployer.ports")
+    List<String> ports = new ArrayList<>();
+
+    /**
+     * Extra image labels, each {@code key=value}; the OCI labels are added by themselves.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "deployer.labels")
+    List<String> labels = new ArrayList<>();
+
+    /**
+     * Tags besides the commit SHA; tokens {@code ${sha}}, {@code ${short}}, {@code ${version}}, {@code ${environment}}. Never {@code latest}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "deployer.extraTags")
+    List<String> extraTags = new ArrayList<>();
+
+    /**
+     * The source URL for {@code org.opencontainers.image.source}; default: {@code <scm><url>}, else GitHub's.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "deployer.sourceUrl")
+    String sourceUrl;
+
+    /**
+     * Push to the registry (after the immutability check); false writes a tarball.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "deployer.push", defaultValue = "false")
+    boolean push;
+
+    /**
+     * Without push: load the image into the local Docker engine instead of writing a tarball.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "deployer.toDocker", defaultValue = "false")
+    boolean toDocker;
+
+    /**
+     * Progress display: {@code auto}, {@code plain} (log lines) or {@code rich} (a live line).
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "deployer.console", defaultValue = "auto")
+    String console;
+
+    private final SettingsDecrypter decrypter;
+
+    @Inject
+    public BuildMojo(SettingsDecrypter decrypter) {
+        this.decrypter = decrypter;
+    }
+
+    @Override
+    protected void run() {
+        if ("pom".equals(project.getPackaging())) {
+            getLog().info("Skipping deployer:build: packaging 'pom' has no image");
+            return;
+        }
+        List<Path> releases = new ArrayList<>();
+        List<Path> snapshots = new ArrayList<>();
+        for (Artifact artifact : project.getArtifacts()) {
+            if (artifact.getFile() != null && artifact.getArtifactHandler().isAddedToClasspath()) {
+                (artifact.isSnapshot() ? snapshots : releases).add(artifact.getFile().toPath());
+            }
+        }
+        File jar = project.getArtifact().getFile();
+        String source = sourceUrl != null ? sourceUrl : project.getScm() == null ? null : project.getScm().getUrl();
+        GitInfo git = GitInfo.read(project.getBasedir().toPath(), new ProcessRunner(log()), System::getenv);
+        ImageRequest request = new ImageRequest(projectInfo(), git, environment, image, baseImage, mainClass,
+                jar == null ? null : jar.toPath(), Path.of(project.getBuild().getOutputDirectory()), releases, snapshots,
+                jvmFlags, ports, labels, extraTags, source, push, toDocker);
+        ConsoleMode mode = ConsoleMode.resolve(console, System.console() != null,
+                !session.getRequest().isInteractiveMode(), System::getenv);
+        CredentialChain credentials = new CredentialChain(System::getenv,
+                new SettingsCredentials(session.getSettings(), decrypter), Path.of(System.getProperty("user.home")));
+        new ImageBuilder(log(), credentials, new RegistryProbe(), GitHubActions.fromSystem(), mode, System.out,
+                System::getenv).build(request);
+    }
+}
