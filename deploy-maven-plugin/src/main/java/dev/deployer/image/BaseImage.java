@@ -47,7 +47,8 @@ record BaseImage(Kind kind, ImageReference reference, Path tarball) {
         String name = docker ? base.substring("docker://".length()) : base;
         try {
             ImageReference reference = ImageReference.parse(name);
-            if (!docker && reference.getTag().isEmpty() && reference.getDigest().isEmpty()) {
+            String last = name.substring(name.lastIndexOf('/') + 1);
+            if (!docker && !last.contains(":") && !name.contains("@")) {
                 throw new DeployerException("The base image '" + base + "' has no tag or digest", "deployer.baseImage",
                         "pin the base, e.g. " + base + ":17 or " + base + "@sha256:...");
             }

@@ -96,6 +96,7 @@ public final class ImageBuilder {
         baseCredential.ifPresent(found -> secrets.add(found.password()));
         ProgressDisplay display = new ProgressDisplay(log, console, terminal, secrets);
 
+        JibContainerBuilder jib = containerBuilder(request, base, baseCredential, mainClass);  // local: checks the rest
         if (base.registry().isPresent()) {
             String registry = base.registry().get();
             probe.check(registry, base.reference().getRepository(), baseCredential, false,
@@ -108,7 +109,6 @@ public final class ImageBuilder {
 
         log.info("Building image " + repository(target) + ":" + tags.get(0) + " from " + request.baseImage()
                 + " (main class " + mainClass + ")");
-        JibContainerBuilder jib = containerBuilder(request, base, baseCredential, mainClass);
         ImageResult result;
         try {
             result = request.push()
