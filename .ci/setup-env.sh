@@ -343,17 +343,24 @@ add_libs() {  # add_libs ROOT ELF...: copy the shared libraries the ELF files ne
   fi
 }
 json_strings() { local s out=; for s in "$@"; do out+="${out:+,}\"$s\""; done; printf '%s' "$out"; }
-load_image() {  # load_image ROOT REF CONFIG_JSON_FRAGMENT: tar ROOT as one layer and docker load it
-  local root=$1 ref=$2 config=$3 work diff cfg cfg_id
+load_image() {  # load_image ROOT REF EPOCH CONFIG_JSON_FRAGMENT: tar ROOT as one layer, docker load it
+  # EPOCH (the build time of the main binary's package) is every file's mtime and the image's
+  # creation date: deterministic, and not "created 56 years ago".
+  local root=$1 ref=$2 epoch=$3 config=$4 work diff cfg cfg_id created old_id
+  created=$(date -u -d "@$epoch" +%Y-%m-%dT%H:%M:%SZ)
   work=$(dirname "$root")/load-$(basename "$root"); mkdir -p "$work/layer"
-  tar --sort=name --format=gnu --mtime=@0 --numeric-owner -C "$root" -cf "$work/layer/layer.tar" .
+  tar --sort=name --format=gnu --mtime="@$epoch" --numeric-owner -C "$root" -cf "$work/layer/layer.tar" .
   diff=$(sha256sum "$work/layer/layer.tar" | cut -d' ' -f1)
-  cfg="{\"architecture\":\"amd64\",\"os\":\"linux\",\"created\":\"1970-01-01T00:00:00Z\",\"config\":{$config},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:$diff\"]},\"history\":[{\"created\":\"1970-01-01T00:00:00Z\",\"created_by\":\"deployer .ci/setup-env.sh\"}]}"
+  cfg="{\"architecture\":\"amd64\",\"os\":\"linux\",\"created\":\"$created\",\"config\":{$config},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:$diff\"]},\"history\":[{\"created\":\"$created\",\"created_by\":\"deployer .ci/setup-env.sh\"}]}"
   printf '%s' "$cfg" >"$work/config.json"
   cfg_id=$(sha256sum "$work/config.json" | cut -d' ' -f1)
   mv "$work/config.json" "$work/$cfg_id.json"
   printf '[{"Config":"%s.json","RepoTags":["%s"],"Layers":["layer/layer.tar"]}]' "$cfg_id" "$ref" >"$work/manifest.json"
+  old_id=$("$DOCKER" image inspect -f '{{.Id}}' "$ref" 2>/dev/null || true)
   tar -C "$work" -cf - manifest.json "$cfg_id.json" layer/layer.tar | "$DOCKER" load -q >/dev/null
+  if [[ -n $old_id && $old_id != "sha256:$cfg_id" ]]; then   # drop the replaced build unless in use
+    "$DOCKER" image rm "$old_id" >/dev/null 2>&1 || true
+  fi
   echo "$(du -sm "$work/layer/layer.tar" | cut -f1) MB"
 }
 
@@ -369,7 +376,7 @@ build_jre17() {
   # dlopen'ed at run time (ldd cannot see them): libgcc_s for pthread_cancel.
   add_libs "$root" /lib/x86_64-linux-gnu/libgcc_s.so.1
   cp -L /lib/x86_64-linux-gnu/libgcc_s.so.1 "$root/usr/lib/x86_64-linux-gnu/" 2>/dev/null || true
-  load_image "$root" "$IMG_JRE" "\"User\":\"10001:10001\",\"Env\":[$(json_strings PATH=/opt/java/bin:/bin JAVA_HOME=/opt/java LANG=C.UTF-8)],\"Cmd\":[\"java\",\"-version\"],\"WorkingDir\":\"/home/app\",\"Labels\":{\"org.opencontainers.image.title\":\"deployer-ci jre17\",\"org.opencontainers.image.description\":\"Offline test base: jlink JRE 17 from the host JDK, busybox sh/wget\"}"
+  load_image "$root" "$IMG_JRE" "$(stat -c %Y "$JDK/lib/modules")" "\"User\":\"10001:10001\",\"Env\":[$(json_strings PATH=/opt/java/bin:/bin JAVA_HOME=/opt/java LANG=C.UTF-8)],\"Cmd\":[\"java\",\"-version\"],\"WorkingDir\":\"/home/app\",\"Labels\":{\"org.opencontainers.image.title\":\"deployer-ci jre17\",\"org.opencontainers.image.description\":\"Offline test base: jlink JRE 17 from the host JDK, busybox sh/wget\"}"
 }
 
 build_redis() {
@@ -399,7 +406,7 @@ fi
 exec "$@"
 EOS
   chmod 755 "$root/usr/bin/docker-entrypoint.sh"
-  load_image "$root" "$IMG_REDIS" "\"User\":\"999:999\",\"Env\":[$(json_strings PATH=/usr/bin:/bin)],\"Entrypoint\":[\"docker-entrypoint.sh\"],\"Cmd\":[\"redis-server\"],\"WorkingDir\":\"/data\",\"ExposedPorts\":{\"6379/tcp\":{}},\"Volumes\":{\"/data\":{}},\"Labels\":{\"org.opencontainers.image.title\":\"deployer-ci redis\",\"org.opencontainers.image.description\":\"Offline test image: Debian redis-server/redis-cli 7.0, busybox sh\"}"
+  load_image "$root" "$IMG_REDIS" "$(stat -c %Y /usr/bin/redis-check-rdb)" "\"User\":\"999:999\",\"Env\":[$(json_strings PATH=/usr/bin:/bin)],\"Entrypoint\":[\"docker-entrypoint.sh\"],\"Cmd\":[\"redis-server\"],\"WorkingDir\":\"/data\",\"ExposedPorts\":{\"6379/tcp\":{}},\"Volumes\":{\"/data\":{}},\"Labels\":{\"org.opencontainers.image.title\":\"deployer-ci redis\",\"org.opencontainers.image.description\":\"Offline test image: Debian redis-server/redis-cli 7.0, busybox sh\"}"
 }
 
 build_proxy() {
@@ -414,7 +421,7 @@ build_proxy() {
   # Default site; a QA compose file mounts its own Caddyfile or runs
   # `caddy reverse-proxy --from :8080 --to app:8080`.
   printf ':80 {\n\troot * /usr/share/caddy\n\tfile_server\n}\n' >"$root/etc/caddy/Caddyfile"
-  load_image "$root" "$IMG_PROXY" "\"Env\":[$(json_strings PATH=/usr/bin:/bin XDG_CONFIG_HOME=/config XDG_DATA_HOME=/data)],\"Cmd\":[\"caddy\",\"run\",\"--config\",\"/etc/caddy/Caddyfile\",\"--adapter\",\"caddyfile\"],\"WorkingDir\":\"/srv\",\"ExposedPorts\":{\"80/tcp\":{},\"443/tcp\":{},\"2019/tcp\":{}},\"Volumes\":{\"/config\":{},\"/data\":{}},\"Labels\":{\"org.opencontainers.image.title\":\"deployer-ci proxy\",\"org.opencontainers.image.description\":\"Offline test image: Debian caddy 2.6, busybox sh/wget\"}"
+  load_image "$root" "$IMG_PROXY" "$(stat -c %Y "$x/usr/bin/caddy")" "\"Env\":[$(json_strings PATH=/usr/bin:/bin XDG_CONFIG_HOME=/config XDG_DATA_HOME=/data)],\"Cmd\":[\"caddy\",\"run\",\"--config\",\"/etc/caddy/Caddyfile\",\"--adapter\",\"caddyfile\"],\"WorkingDir\":\"/srv\",\"ExposedPorts\":{\"80/tcp\":{},\"443/tcp\":{},\"2019/tcp\":{}},\"Volumes\":{\"/config\":{},\"/data\":{}},\"Labels\":{\"org.opencontainers.image.title\":\"deployer-ci proxy\",\"org.opencontainers.image.description\":\"Offline test image: Debian caddy 2.6, busybox sh/wget\"}"
 }
 
 # ensure_image NAME REF RECIPE_INPUTS BUILD_ARGS...
