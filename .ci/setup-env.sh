@@ -42,8 +42,20 @@ log() { [[ ${DEPLOYER_CI_QUIET:-} == 1 ]] || printf '[setup-env %6ss] %s\n' "$(e
 die() { printf '[setup-env] ERROR: %s\n' "$*" >&2; exit 1; }
 
 [[ $(id -u) == 0 ]] || die "run as root (it installs packages and starts dockerd)"
-mkdir -p "$CI_HOME" "$LOG_DIR" "$TLS_DIR" "$CI_HOME/images" "$CI_HOME/debs" "$CI_HOME/registry"
 umask 022
+mkdir -p "$CI_HOME" "$LOG_DIR" "$TLS_DIR" "$CI_HOME/images" "$CI_HOME/debs" "$CI_HOME/registry"
+# Several worktrees' test runs may call this at the same time: one at a time.
+exec 9>"$CI_HOME/setup.lock"
+flock -w 900 9 || die "another setup-env.sh still holds $CI_HOME/setup.lock after 15 minutes"
+
+TEMP_POLICY=
+BUILD_DIR=
+cleanup() {
+  [[ -n $TEMP_POLICY ]] && rm -f /usr/sbin/policy-rc.d
+  [[ -n $BUILD_DIR ]] && rm -rf "$BUILD_DIR"
+  return 0
+}
+trap cleanup EXIT
 
 # ---------------------------------------------------------------------------------------------
 # 1. Packages
@@ -87,6 +99,12 @@ install_packages() {
   mapfile -t missing < <(missing_packages "${PACKAGES[@]}")   # the other apt may have done it
   ((${#missing[@]} == 0)) && return 0
   log "installing ${missing[*]}"
+  # Without systemd, the packages' init scripts would start a host dockerd and a host Redis on
+  # :6379. Machines of this kind deny that in policy-rc.d; make sure of it while installing.
+  if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+    printf '#!/bin/sh\n# temporary, from .ci/setup-env.sh\nexit 101\n' >/usr/sbin/policy-rc.d
+    chmod 755 /usr/sbin/policy-rc.d; TEMP_POLICY=1
+  fi
   apt_update_once
   apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}" >>"$LOG_DIR/apt.log" 2>&1 \
     || { tail -30 "$LOG_DIR/apt.log" >&2; die "apt-get install ${missing[*]} failed (log: $LOG_DIR/apt.log)"; }
@@ -119,7 +137,7 @@ DOCKER=$(command -v docker)
 docker_ok() { timeout 10 "$DOCKER" info >/dev/null 2>&1; }
 start_detached() {  # start_detached LOGFILE PIDFILE CMD... : new session, survives this script
   local logfile=$1 pidfile=$2; shift 2
-  setsid nohup "$@" >>"$logfile" 2>&1 </dev/null &
+  setsid nohup "$@" >>"$logfile" 2>&1 </dev/null 9>&- &   # 9: the setup lock, not for daemons
   echo $! >"$pidfile"
 }
 if ! docker_ok; then
@@ -288,7 +306,7 @@ fi
 # 6. docker login (writes ~/.docker/config.json, which Jib also reads)
 # ---------------------------------------------------------------------------------------------
 auth_b64=$(printf '%s:%s' "$REGISTRY_USER" "$REGISTRY_PASSWORD" | base64 -w0)
-if ! grep -q "$auth_b64" "$HOME/.docker/config.json" 2>/dev/null; then
+if ! grep -q "$auth_b64" "${HOME:-/root}/.docker/config.json" 2>/dev/null; then
   log "docker login $REGISTRY"
   printf '%s' "$REGISTRY_PASSWORD" | "$DOCKER" login -u "$REGISTRY_USER" --password-stdin "$REGISTRY" >/dev/null 2>&1 \
     || die "docker login $REGISTRY failed"
@@ -301,10 +319,6 @@ fi
 # wrapped in a hand-written `docker load` archive with a fixed creation date, so the same host
 # files give the same image ID, layer and manifest digests. A recipe hash (this script's build
 # function + the versions of what goes in) decides whether an image must be rebuilt.
-BUILD_DIR=
-cleanup() { [[ -n $BUILD_DIR ]] && rm -rf "$BUILD_DIR"; return 0; }
-trap cleanup EXIT
-
 manifest_digest() {  # manifest_digest REPO TAG: the registry's digest of REPO:TAG, empty if none
   curl -sfI --max-time 5 --cacert "$CA_CERT" -u "$REGISTRY_USER:$REGISTRY_PASSWORD" \
     -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
@@ -376,7 +390,8 @@ build_jre17() {
   # dlopen'ed at run time (ldd cannot see them): libgcc_s for pthread_cancel.
   add_libs "$root" /lib/x86_64-linux-gnu/libgcc_s.so.1
   cp -L /lib/x86_64-linux-gnu/libgcc_s.so.1 "$root/usr/lib/x86_64-linux-gnu/" 2>/dev/null || true
-  load_image "$root" "$IMG_JRE" "$(stat -c %Y "$JDK/lib/modules")" "\"User\":\"10001:10001\",\"Env\":[$(json_strings PATH=/opt/java/bin:/bin JAVA_HOME=/opt/java LANG=C.UTF-8)],\"Cmd\":[\"java\",\"-version\"],\"WorkingDir\":\"/home/app\",\"Labels\":{\"org.opencontainers.image.title\":\"deployer-ci jre17\",\"org.opencontainers.image.description\":\"Offline test base: jlink JRE 17 from the host JDK, busybox sh/wget\"}"
+  # No labels: images built on this base (Jib) inherit them. User and WorkingDir are inherited too.
+  load_image "$root" "$IMG_JRE" "$(stat -c %Y "$JDK/lib/modules")" "\"User\":\"10001:10001\",\"Env\":[$(json_strings PATH=/opt/java/bin:/bin JAVA_HOME=/opt/java LANG=C.UTF-8)],\"Cmd\":[\"java\",\"-version\"],\"WorkingDir\":\"/home/app\""
 }
 
 build_redis() {
