@@ -44,9 +44,9 @@ import java.util.jar.Manifest;
  * pushes it under immutable tags or writes it to a tarball / the local engine.
  *
  * <p>The push path: probe the registries (fail fast), ask the registry for each tag's digest, and only then act.
- * No tag present: push. Some present: build the image locally first (a tarball, to know its digest without
- * touching the registry), then skip the push when every present tag already names this digest, or fail — pushing
- * nothing — when one names another image.
+ * No tag present: push. Some present: assemble the image locally first, to learn its digest without touching
+ * the registry or writing anything ({@link DigestOnlyClient}), then skip the push when every present tag already
+ * names this digest, or fail — pushing nothing — when one names another image.
  */
 public final class ImageBuilder {
 
@@ -134,18 +134,9 @@ public final class ImageBuilder {
             return new ImageResult(repository, tags, pushed.getDigest().toString(), true, ImageResult.Outcome.PUSHED);
         }
         log.info("Tag(s) " + String.join(", ", existing.keySet()) + " already in " + repository
-                + ": building locally first to compare digests");
-        Path probeTar = request.project().deployerDir().resolve("digest-check.tar");
-        String digest;
-        try {
-            Files.createDirectories(probeTar.getParent());
-            digest = containerize(jib, Containerizer.to(TarImage.at(probeTar).named(tagged(target, tags.get(0)))),
-                    display, "build").getDigest().toString();
-        } catch (IOException e) {
-            throw new DeployerException("Cannot create " + probeTar.getParent() + ": " + e.getMessage(), null, null);
-        } finally {
-            deleteQuietly(probeTar);
-        }
+                + ": computing this build's digest (nothing is pushed or written) to compare");
+        String digest = containerize(jib, Containerizer.to(new DigestOnlyClient(),
+                DockerDaemonImage.named(tagged(target, tags.get(0)))), display, "build").getDigest().toString();
         Map<String, String> conflicts = new LinkedHashMap<>();
         existing.forEach((tag, found) -> {
             if (!found.equals(digest)) {

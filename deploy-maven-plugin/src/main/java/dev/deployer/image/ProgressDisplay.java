@@ -34,6 +34,9 @@ final class ProgressDisplay {
 
     synchronized void log(LogEvent event) {
         String message = mask(event.getMessage());
+        if (message.isBlank()) {
+            return;
+        }
         switch (event.getLevel()) {
             case ERROR:
                 clear();

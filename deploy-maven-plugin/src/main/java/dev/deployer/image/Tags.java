@@ -15,15 +15,16 @@ import java.util.regex.Pattern;
  * The tags an image gets: the commit's version first (the full SHA, or {@code <sha>-dirty-<hash>} for a dirty
  * tree), then the extra tags with their tokens replaced. Never {@code latest}: a tag here names one image forever.
  *
- * <p>Tokens in extra tags: {@code ${sha}} (the version), {@code ${short}} (first 7 characters of the SHA, with the
- * dirty suffix when dirty), {@code ${version}} (the project version) and {@code ${environment}}. Maven resolves
- * {@code ${project.version}} itself before Deployer sees it.
+ * <p>Tokens in extra tags: {@code @{sha}} (the version), {@code @{short}} (first 7 characters of the SHA, with the
+ * dirty suffix when dirty), {@code @{version}} (the project version) and {@code @{environment}}. Written with
+ * {@code @} because Maven replaces an unknown {@code ${short}} in a POM or {@code -D} value by {@code null};
+ * {@code ${...}} is accepted too when it reaches Deployer unchanged. {@code ${project.version}} is Maven's own.
  */
 public final class Tags {
 
     /** What Docker accepts as a tag. */
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
-    private static final Pattern TOKEN = Pattern.compile("\\$\\{([^}]*)}");
+    private static final Pattern TOKEN = Pattern.compile("[@$]\\{([^}]*)}");
 
     private Tags() {
     }
@@ -51,8 +52,8 @@ public final class Tags {
         while (matcher.find()) {
             String value = tokens.get(matcher.group(1));
             if (value == null) {
-                throw new DeployerException("Unknown token ${" + matcher.group(1) + "} in extra tag '" + template + "'",
-                        "deployer.extraTags", "use ${sha}, ${short}, ${version} or ${environment}");
+                throw new DeployerException("Unknown token " + matcher.group() + " in extra tag '" + template + "'",
+                        "deployer.extraTags", "use @{sha}, @{short}, @{version} or @{environment}");
             }
             matcher.appendReplacement(out, Matcher.quoteReplacement(value));
         }
@@ -65,6 +66,10 @@ public final class Tags {
             throw new DeployerException("The extra tag 'latest' is not allowed: Deployer tags are immutable and 'latest'"
                     + " would have to move with every build", "deployer.extraTags",
                     "remove 'latest'; deploy by the commit SHA tag (or the digest in target/deployer/image.json)");
+        }
+        if (tag.contains("null")) {
+            throw new DeployerException("The extra tag '" + tag + "' contains 'null': Maven replaced an unknown ${...}"
+                    + " expression by null", "deployer.extraTags", "write Deployer's tokens with @: @{short}, @{sha}, @{version}");
         }
         if (!VALID.matcher(tag).matches()) {
             throw new DeployerException("'" + tag + "' is not a valid image tag (letters, digits, '_', '.', '-';"

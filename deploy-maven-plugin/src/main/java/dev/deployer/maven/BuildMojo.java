@@ -80,7 +80,7 @@ public class BuildMojo extends AbstractDeployerMojo {
     List<String> labels = new ArrayList<>();
 
     /**
-     * Tags besides the commit SHA; tokens {@code ${sha}}, {@code ${short}}, {@code ${version}}, {@code ${environment}}. Never {@code latest}.
+     * Tags besides the commit SHA; tokens {@code @{sha}}, {@code @{short}}, {@code @{version}}, {@code @{environment}}. Never {@code latest}.
      *
      * @since 0.1.0
      */

@@ -56,7 +56,7 @@ class RegistryPushE2ETest {
         ImageBuilder builder = TestApp.builder(TestInfra.pushEnv(), tmp, log);
 
         ImageResult first = builder.build(app.request(repository("e2e-push"), TestInfra.baseImage(), true,
-                List.of("sha-${short}"), "qa"));
+                List.of("sha-@{short}"), "qa"));
 
         assertEquals(ImageResult.Outcome.PUSHED, first.outcome());
         assertEquals(List.of(sha, "sha-" + sha.substring(0, 7)), first.tags());
@@ -86,7 +86,7 @@ class RegistryPushE2ETest {
 
         RecordingLog again = new RecordingLog();
         ImageResult second = TestApp.builder(TestInfra.pushEnv(), tmp, again).build(app.request(repository("e2e-push"),
-                TestInfra.baseImage(), true, List.of("sha-${short}"), "qa"));
+                TestInfra.baseImage(), true, List.of("sha-@{short}"), "qa"));
         assertEquals(ImageResult.Outcome.ALREADY_PUSHED, second.outcome());
         assertEquals(first.digest(), second.digest(), "the same commit builds the same digest");
         assertTrue(again.text().contains("already in the registry with this digest, push skipped"), again.text());
@@ -120,7 +120,7 @@ class RegistryPushE2ETest {
     void sameInputsGiveTheSameDigestAndTheTarballLoadsIntoDocker() throws Exception {
         TestApp app = new TestApp(tmp.resolve("app")).source("repro").commit("repro");
         String repository = repository("e2e-tar");
-        ImageRequest request = app.request(repository, TestInfra.baseImage(), false, List.of("sha-${short}"), "local");
+        ImageRequest request = app.request(repository, TestInfra.baseImage(), false, List.of("sha-@{short}"), "local");
         ImageResult first = TestApp.builder(TestInfra.pushEnv(), tmp, new RecordingLog()).build(request);
         app.compile("repro");  // fresh class files, new file times, same content
         ImageResult second = TestApp.builder(TestInfra.pushEnv(), tmp, new RecordingLog()).build(request);

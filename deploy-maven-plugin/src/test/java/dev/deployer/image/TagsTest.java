@@ -19,7 +19,7 @@ class TagsTest {
     @Test
     void theFullShaComesFirstThenExtraTagsWithTokensReplaced() {
         assertEquals(List.of(SHA, "sha-0123456", "1.2.0", "qa-0123456"),
-                Tags.of(CLEAN, "1.2.0", "qa", List.of("sha-${short}", "${version}", "${environment}-${short}")));
+                Tags.of(CLEAN, "1.2.0", "qa", List.of("sha-@{short}", "@{version}", "${environment}-${short}")));
     }
 
     @Test
@@ -34,6 +34,12 @@ class TagsTest {
     }
 
     @Test
+    void aTokenMavenTurnedIntoNullIsExplained() {
+        DeployerException e = assertThrows(DeployerException.class, () -> Tags.of(CLEAN, "1", "local", List.of("sha-null")));
+        assertTrue(e.fix().contains("@{short}"), e.getMessage());
+    }
+
+    @Test
     void latestIsRefused() {
         DeployerException e = assertThrows(DeployerException.class, () -> Tags.of(CLEAN, "1", "local", List.of("LATEST")));
         assertEquals("deployer.extraTags", e.location());
@@ -45,8 +51,8 @@ class TagsTest {
         DeployerException invalid = assertThrows(DeployerException.class,
                 () -> Tags.of(CLEAN, "1.0-SNAPSHOT+build", "local", List.of("${version}")));
         assertTrue(invalid.problem().contains("'1.0-SNAPSHOT+build' is not a valid image tag"), invalid.getMessage());
-        DeployerException unknown = assertThrows(DeployerException.class, () -> Tags.of(CLEAN, "1", "local", List.of("${branch}")));
+        DeployerException unknown = assertThrows(DeployerException.class, () -> Tags.of(CLEAN, "1", "local", List.of("@{branch}")));
         assertEquals("deployer.extraTags", unknown.location());
-        assertTrue(unknown.problem().contains("Unknown token ${branch}"), unknown.getMessage());
+        assertTrue(unknown.problem().contains("Unknown token @{branch}"), unknown.getMessage());
     }
 }
