@@ -97,6 +97,10 @@ public final class ImageBuilder {
         ProgressDisplay display = new ProgressDisplay(log, console, terminal, secrets);
 
         JibContainerBuilder jib = containerBuilder(request, base, baseCredential, mainClass);  // local: checks the rest
+        base.registry().ifPresent(registry -> reportCredential(registry, baseCredential));
+        if (request.push() && !base.registry().equals(Optional.of(targetRegistry))) {
+            reportCredential(targetRegistry, pushCredential);
+        }
         if (base.registry().isPresent()) {
             String registry = base.registry().get();
             probe.check(registry, base.reference().getRepository(), baseCredential, false,
@@ -123,6 +127,11 @@ public final class ImageBuilder {
         log.info(String.format("Image %s:%s %s: %s (tags: %s) in %.1f s", result.image(), tags.get(0), result.digest(),
                 result.outcome().text(), String.join(", ", tags), (System.nanoTime() - start) / 1e9));
         return result;
+    }
+
+    private void reportCredential(String registry, Optional<RegistryCredential> credential) {
+        log.info("Registry " + registry + ": " + credential.map(found -> "credential of user '" + found.username()
+                + "' from " + found.source()).orElse("no credential found, trying without"));
     }
 
     private ImageResult push(ImageRequest request, JibContainerBuilder jib, ImageReference target, List<String> tags,

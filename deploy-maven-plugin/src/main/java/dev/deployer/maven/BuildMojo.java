@@ -18,6 +18,7 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
+import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
@@ -119,6 +120,10 @@ public class BuildMojo extends AbstractDeployerMojo {
     @Parameter(property = "deployer.console", defaultValue = "auto")
     String console;
 
+    /** Maven's settings, for the registry {@code <server>} credentials. */
+    @Parameter(defaultValue = "${settings}", readonly = true)
+    Settings settings;
+
     private final SettingsDecrypter decrypter;
 
     @Inject
@@ -139,7 +144,7 @@ public class BuildMojo extends AbstractDeployerMojo {
                 (artifact.isSnapshot() ? snapshots : releases).add(artifact.getFile().toPath());
             }
         }
-        File jar = project.getArtifact().getFile();
+        File jar = project.getArtifact() == null ? null : project.getArtifact().getFile();
         String source = sourceUrl != null ? sourceUrl : project.getScm() == null ? null : project.getScm().getUrl();
         GitInfo git = GitInfo.read(project.getBasedir().toPath(), new ProcessRunner(log()), System::getenv);
         ImageRequest request = new ImageRequest(projectInfo(), git, environment, image, baseImage, mainClass,
@@ -148,7 +153,7 @@ public class BuildMojo extends AbstractDeployerMojo {
         ConsoleMode mode = ConsoleMode.resolve(console, System.console() != null,
                 !session.getRequest().isInteractiveMode(), System::getenv);
         CredentialChain credentials = new CredentialChain(System::getenv,
-                new SettingsCredentials(session.getSettings(), decrypter), Path.of(System.getProperty("user.home")));
+                new SettingsCredentials(settings, decrypter), Path.of(System.getProperty("user.home")));
         new ImageBuilder(log(), credentials, new RegistryProbe(), GitHubActions.fromSystem(), mode, System.out,
                 System::getenv).build(request);
     }
