@@ -139,12 +139,12 @@ public final class ImageBuilder {
         String repository = repository(target);
         Map<String, String> existing = existingDigests(target, tags, credential, display);
         if (existing.isEmpty()) {
-            JibContainer pushed = containerize(jib, toRegistry(target, tags, credential), display, "push");
+            JibContainer pushed = containerize(request, jib, toRegistry(target, tags, credential), display, "push");
             return new ImageResult(repository, tags, pushed.getDigest().toString(), true, ImageResult.Outcome.PUSHED);
         }
         log.info("Tag(s) " + String.join(", ", existing.keySet()) + " already in " + repository
                 + ": computing this build's digest (nothing is pushed or written) to compare");
-        String digest = containerize(jib, Containerizer.to(new DigestOnlyClient(),
+        String digest = containerize(request, jib, Containerizer.to(new DigestOnlyClient(),
                 DockerDaemonImage.named(tagged(target, tags.get(0)))), display, "build").getDigest().toString();
         Map<String, String> conflicts = new LinkedHashMap<>();
         existing.forEach((tag, found) -> {
@@ -167,7 +167,7 @@ public final class ImageBuilder {
             return new ImageResult(repository, tags, digest, true, ImageResult.Outcome.ALREADY_PUSHED);
         }
         log.info("Pushing the missing tag(s) " + String.join(", ", missing));
-        JibContainer pushed = containerize(jib, toRegistry(target, missing, credential), display, "push");
+        JibContainer pushed = containerize(request, jib, toRegistry(target, missing, credential), display, "push");
         return new ImageResult(repository, tags, pushed.getDigest().toString(), true, ImageResult.Outcome.PUSHED);
     }
 
@@ -189,7 +189,7 @@ public final class ImageBuilder {
             outcome = ImageResult.Outcome.TARBALL;
         }
         tags.stream().skip(1).forEach(containerizer::withAdditionalTag);
-        JibContainer built = containerize(jib, containerizer, display, "build");
+        JibContainer built = containerize(request, jib, containerizer, display, "build");
         return new ImageResult(repository(target), tags, built.getDigest().toString(), false, outcome);
     }
 
@@ -232,9 +232,11 @@ public final class ImageBuilder {
         return containerizer;
     }
 
-    private JibContainer containerize(JibContainerBuilder jib, Containerizer containerizer, ProgressDisplay display,
-                                      String what) {
+    /** Runs Jib; the project's layers are cached in {@code target/deployer/jib-cache} (base layers in Jib's shared cache). */
+    private JibContainer containerize(ImageRequest request, JibContainerBuilder jib, Containerizer containerizer,
+                                      ProgressDisplay display, String what) {
         containerizer.setToolName("deployer").setToolVersion(TOOL_VERSION)
+                .setApplicationLayersCache(request.project().deployerDir().resolve("jib-cache"))
                 .addEventHandler(LogEvent.class, display::log)
                 .addEventHandler(ProgressEvent.class, new ProgressEventHandler(display::progress));
         try {
