@@ -5,8 +5,10 @@
 #   of example-service/Dockerfile, each pushing to its own fresh repository of the test registry (127.0.0.1:5443):
 #     1. first build+push (base image already local / in Jib's base cache, no application layers cached)
 #     2. rebuild+push after changing one class (committed: a new commit gets a new tag)
-#   Reported per step: wall time of the image command (Maven start-up included for the Maven goals; the
-#   `./mvnw package` that compiles the classes is run once before and not timed), blobs and bytes uploaded.
+#   Each step is timed the way a pipeline runs it: `./mvnw -nsu package <goal>` for the two Maven goals,
+#   `./mvnw -nsu package` then `docker build` + `docker push` for the Dockerfile route (total wall time), and the
+#   image step alone: from the goal's start to BUILD SUCCESS in Maven's time-stamped log, or the docker build+push.
+#   Also reported: blobs and bytes uploaded to the tool's repository.
 #
 # Bytes uploaded come from the registry's own access log: every blob upload that completed
 # (PUT .../blobs/uploads/...?digest=sha256:X, HTTP 201) into the tool's repository, sized from the registry's
@@ -21,6 +23,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 MARKDOWN=
 [[ ${1:-} == --markdown ]] && MARKDOWN=$2
+REPS=${BENCH_REPS:-3}   # repetitions of each step; the report gives medians
 
 [[ -f /var/lib/deployer-ci/env.sh ]] || { echo "bench: run .ci/setup-env.sh first (no /var/lib/deployer-ci/env.sh)" >&2; exit 1; }
 # shellcheck disable=SC1091
@@ -34,9 +37,11 @@ export DEPLOYER_REGISTRY_USERNAME=$DEPLOYER_TEST_REGISTRY_USERNAME DEPLOYER_REGI
 
 RUN=$(date +%s)
 WORK=/tmp/timage-bench-$RUN
+SRC=$WORK/src          # the git repository that is built (nothing else may be written into it: it must stay clean)
+OUT=$WORK/out          # logs and the docker client config
 M2=/tmp/timage-bench-m2
 MVN=("$ROOT/mvnw" -B -Dmaven.repo.local=$M2 -Dmaven.repo.local.tail=$HOME/.m2/repository)
-DOCKER_CFG=$WORK/docker-config
+DOCKER_CFG=$OUT/docker-config
 cleanup() { rm -rf "$WORK"; }
 trap cleanup EXIT
 
@@ -46,17 +51,16 @@ log() { printf '[bench %s] %s\n' "$(date +%T)" "$*" >&2; }
 log "installing the plugin and parent POM into $M2 (private local repository)"
 "${MVN[@]}" -q -f "$ROOT/pom.xml" -N install >/dev/null
 "${MVN[@]}" -q -f "$ROOT/pom.xml" -pl deploy-parent-pom,deploy-maven-plugin install -DskipTests >/dev/null
-mkdir -p "$WORK" "$DOCKER_CFG"
-cp -r "$ROOT/deploy-parent-pom" "$WORK/"
-cp -r "$ROOT/example-service" "$WORK/" && rm -rf "$WORK/example-service/target"
+mkdir -p "$SRC" "$DOCKER_CFG"
+cp -r "$ROOT/deploy-parent-pom" "$SRC/"
+cp -r "$ROOT/example-service" "$SRC/" && rm -rf "$SRC/example-service/target"
 AUTH=$(printf '%s:%s' "$DEPLOYER_TEST_REGISTRY_USERNAME" "$DEPLOYER_TEST_REGISTRY_PASSWORD" | base64 -w0)
 printf '{"auths":{"%s":{"auth":"%s"}}}\n' "$REG" "$AUTH" >"$DOCKER_CFG/config.json"
-APP=$WORK/example-service
-(cd "$WORK" && printf 'target/\n' >.gitignore && git init -q -b main && git add -A &&
+APP=$SRC/example-service
+(cd "$SRC" && printf 'target/\n' >.gitignore && git init -q -b main && git add -A &&
   git -c user.email=bench@deployer.dev -c user.name=bench commit -q -m "bench base")
 
-package() { (cd "$APP" && "${MVN[@]}" -q package -DskipTests >/dev/null); }
-sha() { git -C "$WORK" rev-parse HEAD; }
+sha() { git -C "$SRC" rev-parse HEAD; }
 
 # --- measuring ---
 declare -A RESULT
@@ -69,7 +73,7 @@ uploaded() {  # $1 repository: "blobs bytes" uploaded to it since mark
     blobs=$((blobs + 1)); bytes=$((bytes + size))
   done < <(tail -n +"$((lines_before + 1))" "$REGISTRY_LOG" | grep 'msg="response completed"' |
     grep 'http.request.method=PUT' | grep "uri=\"*/v2/$repo/blobs/uploads/" | grep 'http.response.status=201' |
-    sed -n 's/.*digest=sha256%3A\([0-9a-f]\{64\}\).*/\1/p')
+    sed -n 's/.*digest=sha256\(%3A\|:\)\([0-9a-f]\{64\}\).*/\2/p')
   local manifests=0 tag
   while read -r tag; do
     size=$(curl -sS --cacert "$DEPLOYER_TEST_CA_CERT" -u "$DEPLOYER_TEST_REGISTRY_USERNAME:$DEPLOYER_TEST_REGISTRY_PASSWORD" -I \
@@ -83,73 +87,110 @@ uploaded() {  # $1 repository: "blobs bytes" uploaded to it since mark
 }
 timed() {  # $1 key, $2 repository, rest: command; records seconds and uploads
   local key=$1 repo=$2; shift 2
+  CURRENT_KEY=$key
   mark
   local start end
   start=$(date +%s.%N)
-  "$@" >"$WORK/$key.log" 2>&1 || { log "FAILED: $*"; tail -30 "$WORK/$key.log" >&2; exit 1; }
+  "$@" >"$OUT/$key.log" 2>&1 || { log "FAILED: $*"; tail -30 "$OUT/$key.log" >&2; exit 1; }
   end=$(date +%s.%N)
   RESULT[$key.time]=$(echo "$end - $start" | bc)
   RESULT[$key.upload]=$(uploaded "$repo")
-  log "$key: ${RESULT[$key.time]} s, uploaded (blobs manifests bytes): ${RESULT[$key.upload]}"
+  if [[ -f $OUT/$key.image ]]; then RESULT[$key.image]=$(cat "$OUT/$key.image"); else RESULT[$key.image]=$(goal_seconds "$OUT/$key.log"); fi
+  log "$key: ${RESULT[$key.time]} s (image step ${RESULT[$key.image]:-?} s), uploaded (blobs manifests bytes): ${RESULT[$key.upload]}"
 }
 
 R_DEPLOYER=timage/bench-deployer-$RUN
 R_JIB=timage/bench-jib-$RUN
 R_DOCKER=timage/bench-docker-$RUN
 
-deployer_build() {
-  (cd "$APP" && "${MVN[@]}" dev.deployer:deploy-maven-plugin:0.1.0-SNAPSHOT:build -Ddeployer.console=plain \
-    -Ddeployer.image="$REG/$R_DEPLOYER" -Ddeployer.push=true)
+MVN_OFF=("${MVN[@]}" -nsu -DskipTests -Djib.disableUpdateChecks=true)
+# time-stamped Maven log lines, to time the image goal inside the build
+export MAVEN_OPTS="${MAVEN_OPTS:-} -Dorg.slf4j.simpleLogger.showDateTime=true -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS"
+package() { (cd "$APP" && "${MVN_OFF[@]}" package); }
+deployer_build() {  # $1 repetition
+  (cd "$APP" && "${MVN_OFF[@]}" package dev.deployer:deploy-maven-plugin:0.1.0-SNAPSHOT:build -Ddeployer.console=plain \
+    -Ddeployer.image="$REG/$R_DEPLOYER-$1" -Ddeployer.push=true)
 }
-jib_build() {
-  (cd "$APP" && "${MVN[@]}" com.google.cloud.tools:jib-maven-plugin:3.5.2:build -Djib.console=plain \
-    -Djib.from.image="$BASE" -Djib.to.image="$REG/$R_JIB:$(sha)" \
+jib_build() {  # $1 repetition
+  (cd "$APP" && "${MVN_OFF[@]}" package com.google.cloud.tools:jib-maven-plugin:3.5.2:build -Djib.console=plain \
+    -Djib.from.image="$BASE" -Djib.to.image="$REG/$R_JIB-$1:$(sha)" \
     -Djib.from.auth.username="$DEPLOYER_REGISTRY_USERNAME" -Djib.from.auth.password="$DEPLOYER_REGISTRY_PASSWORD" \
     -Djib.to.auth.username="$DEPLOYER_REGISTRY_USERNAME" -Djib.to.auth.password="$DEPLOYER_REGISTRY_PASSWORD")
 }
-docker_build_push() {
-  docker build -q --build-arg BASE_IMAGE="$BASE" -t "$REG/$R_DOCKER:$(sha)" "$APP" &&
-    docker --config "$DOCKER_CFG" push "$REG/$R_DOCKER:$(sha)"
+docker_build_push() {  # $1 repetition, $2: extra docker build flag (--no-cache for the first build)
+  package || return 1
+  local start end
+  start=$(date +%s.%N)
+  docker build -q ${2:-} --build-arg BASE_IMAGE="$BASE" -t "$REG/$R_DOCKER-$1:$(sha)" "$APP" &&
+    docker --config "$DOCKER_CFG" push "$REG/$R_DOCKER-$1:$(sha)" || return 1
+  end=$(date +%s.%N)
+  echo "$end - $start" | bc >"$OUT/$CURRENT_KEY.image"
+}
+goal_seconds() {  # $1 Maven log: seconds from the image goal's start line to BUILD SUCCESS
+  awk '/--- (deployer|jib):[^ ]*:build/ && !s { s = $1 } /BUILD SUCCESS/ { e = $1 }
+       function sec(t, a) { split(t, a, ":"); return a[1] * 3600 + a[2] * 60 + a[3] }
+       END { if (s && e) printf "%.3f\n", sec(e) - sec(s) }' "$1"
 }
 
-# --- warm-up (not timed): resolve the Maven plugins, have the base image local for docker ---
+# --- warm-up (not timed): resolve the Maven plugins online once, have the base image local for docker ---
 log "warm-up: resolving plugins, pulling the base image for docker"
-package
+(cd "$APP" && "${MVN[@]}" -q package -DskipTests >/dev/null)
 docker --config "$DOCKER_CFG" pull -q "$BASE" >/dev/null
 (cd "$APP" && "${MVN[@]}" -q com.google.cloud.tools:jib-maven-plugin:3.5.2:buildTar -Djib.from.image="$BASE" \
   -Djib.from.auth.username="$DEPLOYER_REGISTRY_USERNAME" -Djib.from.auth.password="$DEPLOYER_REGISTRY_PASSWORD" >/dev/null)
 (cd "$APP" && "${MVN[@]}" -q dev.deployer:deploy-maven-plugin:0.1.0-SNAPSHOT:build -Ddeployer.image="$REG/timage/bench-warmup" >/dev/null)
 rm -rf "$APP/target/jib-cache" "$APP/target/deployer" "$APP/target/jib-image.tar"
+[[ -z $(git -C "$SRC" status --porcelain) ]] || { log "the bench repository is dirty: $(git -C "$SRC" status --porcelain)"; exit 1; }
 
-# --- 1. first build+push ---
-log "1. first build+push of $(sha)"
-timed first.deployer "$R_DEPLOYER" deployer_build
-timed first.jib "$R_JIB" jib_build
-timed first.docker "$R_DOCKER" bash -c "docker build -q --no-cache --build-arg BASE_IMAGE='$BASE' -t '$REG/$R_DOCKER:$(sha)' '$APP' && docker --config '$DOCKER_CFG' push '$REG/$R_DOCKER:$(sha)'"
+# --- the runs: REPS repetitions, tool order rotated each time, medians reported ---
+TOOLS=(deployer jib docker)
+order() { local r=$1 i; for i in 0 1 2; do echo "${TOOLS[$(((i + r) % 3))]}"; done; }
+run_tool() {  # tool step rep
+  case $1 in
+    deployer) timed "$2.deployer.$3" "$R_DEPLOYER-$3" deployer_build "$3" ;;
+    jib) timed "$2.jib.$3" "$R_JIB-$3" jib_build "$3" ;;
+    docker) timed "$2.docker.$3" "$R_DOCKER-$3" docker_build_push "$3" "$([[ $2 == first ]] && echo --no-cache)" ;;
+  esac
+}
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+for ((rep = 1; rep <= REPS; rep++)); do
+  log "1. first build+push of $(sha), repetition $rep/$REPS (fresh repositories, no application layers cached)"
+  rm -rf "$APP/target/jib-cache" "$APP/target/deployer"
+  timed "first.package.$rep" none package
+  for tool in $(order "$rep"); do run_tool "$tool" first "$rep"; done
+done
+for ((rep = 1; rep <= REPS; rep++)); do
+  # change one class (a new constant), commit it (a new commit: a new tag), compile once untimed
+  sed -i '/BENCH_REVISION/d' "$APP/src/main/java/dev/deployer/example/Json.java"
+  sed -i '0,/^final class Json {/s//final class Json {\n    static final String BENCH_REVISION = "'"$RUN-$rep"'";/' "$APP/src/main/java/dev/deployer/example/Json.java"
+  grep -q BENCH_REVISION "$APP/src/main/java/dev/deployer/example/Json.java" || { log "could not change Json.java"; exit 1; }
+  (cd "$SRC" && git -c user.email=bench@deployer.dev -c user.name=bench commit -q -am "bench: change one class ($rep)")
+  package >/dev/null
+  log "2. rebuild+push of $(sha) after changing Json.java, repetition $rep/$REPS"
+  timed "second.package.$rep" none package
+  for tool in $(order "$rep"); do run_tool "$tool" second "$rep"; done
+done
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
-# --- 2. change one class, commit, rebuild+push ---
-sed -i '0,/^final class Json {/s//final class Json {\n    static final String BENCH_REVISION = "'"$RUN"'";/' "$APP/src/main/java/dev/deployer/example/Json.java"
-grep -q BENCH_REVISION "$APP/src/main/java/dev/deployer/example/Json.java" || { log "could not change Json.java"; exit 1; }
-(cd "$WORK" && git -c user.email=bench@deployer.dev -c user.name=bench commit -q -am "bench: change one class")
-package
-log "2. rebuild+push of $(sha) after changing Json.java"
-timed second.deployer "$R_DEPLOYER" deployer_build
-timed second.jib "$R_JIB" jib_build
-timed second.docker "$R_DOCKER" docker_build_push
-
-# --- report ---
+# --- report: medians over the repetitions ---
 human() { numfmt --to=iec --suffix=B "$1"; }
-row() {  # step key label
-  read -r blobs manifests bytes <<<"${RESULT[$2.upload]}"
-  printf '| %s | %s | %.1f s | %d blob(s) + %d manifest(s) | %s (%d bytes) |\n' "$1" "$3" "${RESULT[$2.time]}" \
-    "$blobs" "$manifests" "$(human "$bytes")" "$bytes"
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+values() { local r; for ((r = 1; r <= REPS; r++)); do echo "${RESULT[$1.$r.$2]}"; done; }
+field() { local r; for ((r = 1; r <= REPS; r++)); do echo "${RESULT[$1.$r.upload]}" | cut -d' ' -f"$2"; done; }
+row() {  # step-label key tool-label
+  local blobs manifests bytes
+  blobs=$(field "$2" 1 | median); manifests=$(field "$2" 2 | median); bytes=$(field "$2" 3 | median)
+  printf '| %s | %s | %.1f s | %.1f s | %s blob(s) + %s manifest(s) | %s (%s bytes) |\n' "$1" "$3" \
+    "$(values "$2" time | median)" "$(values "$2" image | median)" "$blobs" "$manifests" "$(human "${bytes%.*}")" "$bytes"
 }
 TABLE=$( {
-  echo "| step | tool | wall time | uploads | bytes uploaded |"
-  echo "|---|---|---|---|---|"
+  echo "| step | tool | wall time (package + image) | image step alone | uploads | bytes uploaded |"
+  echo "|---|---|---|---|---|---|"
+  printf '| first build+push | `./mvnw -nsu package` alone (baseline) | %.1f s | – | – | – |\n' "$(values first.package time | median)"
   row "first build+push" first.deployer "deployer:build"
   row "first build+push" first.jib "jib:build (jib-maven-plugin 3.5.2)"
-  row "first build+push" first.docker "docker build + docker push"
+  row "first build+push" first.docker "docker build --no-cache + docker push"
+  printf '| one class changed | `./mvnw -nsu package` alone (baseline) | %.1f s | – | – | – |\n' "$(values second.package time | median)"
   row "one class changed" second.deployer "deployer:build"
   row "one class changed" second.jib "jib:build (jib-maven-plugin 3.5.2)"
   row "one class changed" second.docker "docker build + docker push"
@@ -157,11 +198,13 @@ TABLE=$( {
 echo "$TABLE"
 if [[ -n $MARKDOWN ]]; then
   {
-    echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(docker version --format '{{.Server.Version}}') engine, registry $REG (TLS + htpasswd), base $BASE."
+    echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores (load average $LOAD_BEFORE before, $LOAD_AFTER after),"
+    echo "Docker engine $(docker version --format '{{.Server.Version}}') (legacy builder), registry $REG (TLS + htpasswd),"
+    echo "base $BASE. Medians of $REPS repetitions, tool order rotated; each repetition of step 1 pushes to fresh repositories."
     echo
     echo "$TABLE"
   } >"$MARKDOWN"
   log "results written to $MARKDOWN"
 fi
-rm -rf /tmp/timage-bench-last && mkdir -p /tmp/timage-bench-last && cp "$WORK"/*.log /tmp/timage-bench-last/
+rm -rf /tmp/timage-bench-last && mkdir -p /tmp/timage-bench-last && cp "$OUT"/*.log /tmp/timage-bench-last/
 log "each tool's output: /tmp/timage-bench-last/"

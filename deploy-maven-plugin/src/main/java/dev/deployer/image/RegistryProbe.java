@@ -40,9 +40,16 @@ public final class RegistryProbe {
     private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
     private final Duration budget;
+    /** One client for all probes of a build: a second probe of the same registry reuses the TLS connection. */
+    private final HttpClient client;
 
     public RegistryProbe(Duration budget) {
         this.budget = budget;
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(budget)
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
     }
 
     public RegistryProbe() {
@@ -59,11 +66,6 @@ public final class RegistryProbe {
     public void check(String registry, String repository, Optional<RegistryCredential> credential, boolean push,
                       List<String> consulted, String parameter) {
         Instant deadline = Instant.now().plus(budget);
-        HttpClient client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(remaining(deadline))
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
         URI base = URI.create("https://" + registry + "/v2/");
         HttpResponse<Void> first = send(client, HttpRequest.newBuilder(base), deadline, registry, parameter);
         int status = first.statusCode();

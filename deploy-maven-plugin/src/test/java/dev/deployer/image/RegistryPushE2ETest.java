@@ -121,7 +121,13 @@ class RegistryPushE2ETest {
         TestApp app = new TestApp(tmp.resolve("app")).source("repro").commit("repro");
         String repository = repository("e2e-tar");
         ImageRequest request = app.request(repository, TestInfra.baseImage(), false, List.of("sha-@{short}"), "local");
-        ImageResult first = TestApp.builder(TestInfra.pushEnv(), tmp, new RecordingLog()).build(request);
+        Path githubOutput = tmp.resolve("github-output");
+        Map<String, String> githubEnv = new HashMap<>(TestInfra.pushEnv());
+        githubEnv.put("GITHUB_ACTIONS", "true");
+        githubEnv.put("GITHUB_OUTPUT", githubOutput.toString());
+        ImageResult first = TestApp.builder(githubEnv, tmp, new RecordingLog()).build(request);
+        assertEquals("image=" + repository + "\ndigest=" + first.digest() + "\n", Files.readString(githubOutput),
+                "GitHub Actions step outputs");
         app.compile("repro");  // fresh class files, new file times, same content
         ImageResult second = TestApp.builder(TestInfra.pushEnv(), tmp, new RecordingLog()).build(request);
 
