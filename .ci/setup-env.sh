@@ -11,9 +11,11 @@
 #
 # Idempotent: every step checks first and does nothing when its result is already in place.
 # Timings measured on this machine kind (2 cores, November 2026):
-#   fresh Debian 12 root file system (only JDK 17 + curl), everything from scratch:   49.7 s
+#   fresh Debian 12 root file system (only JDK 17 + curl), everything from scratch
+#   (.ci/test-fresh-machine.sh):                                     49.7 s idle, 92.4 s at load 11
 #     (apt-get update + install 29 s, dockerd + swarm 1 s, TLS + trust stores 4 s,
-#      registry + login 0.5 s, images jre17 9 s / redis 2 s / proxy 4 s, docker save 0.4 s)
+#      registry + login 0.5 s, images jre17 9 s / redis 2 s / proxy 4 s, docker save 0.4 s;
+#      at load 11: apt 62 s, jre17 18 s)
 #   second run, everything up:                                                         0.6-0.9 s
 #   after teardown-env.sh (restart dockerd + registry, nothing else to do):            2.3-3.2 s
 #   this machine, packages already installed, nothing else yet:          ~25 s (sum of parts)
