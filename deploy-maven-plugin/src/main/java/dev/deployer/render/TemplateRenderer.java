@@ -238,6 +238,10 @@ public final class TemplateRenderer {
                         "run deployer:build again for " + request.imageRepository()
                                 + ", or delete the stale record (mvn clean)");
             }
+            if (!built.pushed()) {
+                // Loaded into a local engine (or a tarball), not in a registry: a digest reference would not resolve.
+                return new ImageContext.Resolved(built.tag(), null, "from " + display(request, json) + ", not pushed");
+            }
             return new ImageContext.Resolved(built.tag(), built.digest(), "from " + display(request, json));
         }
         GitInfo git = GitInfo.read(request.project().basedir(), runner, env);

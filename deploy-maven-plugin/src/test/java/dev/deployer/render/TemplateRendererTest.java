@@ -235,6 +235,15 @@ class TemplateRendererTest {
     }
 
     @Test
+    void anImageThatWasNotPushedIsReferencedByTagOnly() {
+        fixture.built("ghcr.io/acme/shop", RenderFixture.DIGEST, false);
+        fixture.template("a.txt.vm", "$image.ref\n");
+        fixture.render(SecretMode.PREVIEW);
+        assertEquals("ghcr.io/acme/shop:" + RenderFixture.SHA + "\n", fixture.output("a.txt"));
+        assertTrue(fixture.log.all().contains("(from target/deployer/image.json, not pushed)"), fixture.log.all());
+    }
+
+    @Test
     void staleImageRecordForAnotherRepositoryFails() {
         fixture.built("ghcr.io/acme/other", RenderFixture.DIGEST);
         fixture.template("a.txt.vm", "$image.tag\n");
