@@ -208,6 +208,10 @@ public final class ExampleService implements AutoCloseable {
     }
 
     public static void main(String[] args) {
+        // Swarm and Compose give Redis a new address when its task or container is replaced, and publish its name
+        // only once it runs: don't keep a stale address or a failed lookup for long (the JVM default is 30 s / 10 s).
+        java.security.Security.setProperty("networkaddress.cache.ttl", "5");
+        java.security.Security.setProperty("networkaddress.cache.negative.ttl", "1");
         Config config;
         try {
             config = Config.fromEnvironment(System.getenv());

@@ -1,5 +1,6 @@
 package dev.deployer.example;
 
+import java.net.UnknownHostException;
 import java.time.Duration;
 
 import redis.clients.jedis.ConnectionPoolConfig;
@@ -54,10 +55,13 @@ public final class HitCounter implements AutoCloseable {
         }
     }
 
-    /** The most specific message of an exception chain (e.g. "Connection refused", "WRONGPASS …"). */
+    /** The most specific message of an exception chain (e.g. "Failed to connect to redis:6379.", "WRONGPASS …"). */
     static String reason(Throwable error) {
         String reason = null;
         for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof UnknownHostException) {
+                return "unknown host " + t.getMessage() + " (REDIS_HOST)";
+            }
             if (t.getMessage() != null && !t.getMessage().isBlank()) {
                 reason = t.getMessage();
             }

@@ -11,8 +11,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -84,6 +90,31 @@ class ExampleServiceTest {
         assertEquals("{\"hits\":4}", send("POST", "/hits").body());
         try (Jedis other = redis.client()) {
             assertEquals("4", other.get(HitCounter.KEY));
+        }
+    }
+
+    @Test
+    void concurrentHitsAreAllCounted() throws Exception {
+        service = ExampleService.start(config(redis.password(), "1"));
+        int requests = 40;
+
+        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+        for (int i = 0; i < requests; i++) {
+            answers.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + "/hits"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        Set<String> bodies = new HashSet<>();
+        for (CompletableFuture<HttpResponse<String>> answer : answers) {
+            HttpResponse<String> response = answer.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            assertEquals(200, response.statusCode(), response.body());
+            bodies.add(response.body());
+        }
+
+        assertEquals(requests, bodies.size(), "every request got its own count: " + bodies);
+        assertTrue(bodies.contains("{\"hits\":" + requests + "}"), bodies.toString());
+        try (Jedis other = redis.client()) {
+            assertEquals(String.valueOf(requests), other.get(HitCounter.KEY));
         }
     }
 
