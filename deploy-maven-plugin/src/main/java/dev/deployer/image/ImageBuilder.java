@@ -1,7 +1,6 @@
 package dev.deployer.image;
 
 import com.google.cloud.tools.jib.api.Containerizer;
-import com.google.cloud.tools.jib.api.Credential;
 import com.google.cloud.tools.jib.api.DockerDaemonImage;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
@@ -9,16 +8,12 @@ import com.google.cloud.tools.jib.api.JavaContainerBuilder;
 import com.google.cloud.tools.jib.api.JibContainer;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.api.LogEvent;
-import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.TarImage;
 import com.google.cloud.tools.jib.api.buildplan.Port;
-import com.google.cloud.tools.jib.event.EventHandlers;
 import com.google.cloud.tools.jib.event.events.ProgressEvent;
+import com.google.cloud.tools.jib.event.events.TimerEvent;
 import com.google.cloud.tools.jib.event.progress.ProgressEventHandler;
-import com.google.cloud.tools.jib.http.FailoverHttpClient;
-import com.google.cloud.tools.jib.registry.ManifestAndDigest;
-import com.google.cloud.tools.jib.registry.RegistryClient;
 import dev.deployer.core.DeployerException;
 import dev.deployer.core.GitHubActions;
 import dev.deployer.core.Log;
@@ -43,7 +38,8 @@ import java.util.jar.Manifest;
  * {@code deployer:build}: builds the service's image with Jib (daemonless, layered, reproducible) and either
  * pushes it under immutable tags or writes it to a tarball / the local engine.
  *
- * <p>The push path: probe the registries (fail fast), ask the registry for each tag's digest, and only then act.
+ * <p>The push path: probe the registries (fail fast), ask the registry for each tag's digest (a HEAD on the probe's
+ * authenticated connection), and only then act.
  * No tag present: push. Some present: assemble the image locally first, to learn its digest without touching
  * the registry or writing anything ({@link DigestOnlyClient}), then skip the push when every present tag already
  * names this digest, or fail — pushing nothing — when one names another image.
@@ -101,22 +97,22 @@ public final class ImageBuilder {
         if (request.push() && !base.registry().equals(Optional.of(targetRegistry))) {
             reportCredential(targetRegistry, pushCredential);
         }
+        long probeStart = System.nanoTime();
         if (base.registry().isPresent()) {
             String registry = base.registry().get();
             probe.check(registry, base.reference().getRepository(), baseCredential, false,
                     credentials.sources(registry, registry.equals(targetRegistry)), "deployer.baseImage");
         }
-        if (request.push()) {
-            probe.check(targetRegistry, target.getRepository(), pushCredential, true,
-                    credentials.sources(targetRegistry, true), "deployer.image");
-        }
+        RegistrySession session = !request.push() ? null : probe.check(targetRegistry, target.getRepository(),
+                pushCredential, true, credentials.sources(targetRegistry, true), "deployer.image");
+        log.debug(String.format("Registry probe: %d ms", (System.nanoTime() - probeStart) / 1_000_000));
 
         log.info("Building image " + repository(target) + ":" + tags.get(0) + " from " + request.baseImage()
                 + " (main class " + mainClass + ")");
         ImageResult result;
         try {
             result = request.push()
-                    ? push(request, jib, target, tags, pushCredential, display)
+                    ? push(request, jib, target, tags, pushCredential, session, display)
                     : local(request, jib, target, tags, display);
         } finally {
             display.clear();
@@ -135,9 +131,14 @@ public final class ImageBuilder {
     }
 
     private ImageResult push(ImageRequest request, JibContainerBuilder jib, ImageReference target, List<String> tags,
-                             Optional<RegistryCredential> credential, ProgressDisplay display) {
+                             Optional<RegistryCredential> credential, RegistrySession session, ProgressDisplay display) {
         String repository = repository(target);
-        Map<String, String> existing = existingDigests(target, tags, credential, display);
+        long checkStart = System.nanoTime();
+        Map<String, String> existing = new LinkedHashMap<>();
+        for (String tag : tags) {
+            session.digest(target.getRepository(), tag).ifPresent(digest -> existing.put(tag, digest));
+        }
+        log.debug(String.format("Tag check (%d present): %d ms", existing.size(), (System.nanoTime() - checkStart) / 1_000_000));
         if (existing.isEmpty()) {
             JibContainer pushed = containerize(request, jib, toRegistry(target, tags, credential), display, "push");
             return new ImageResult(repository, tags, pushed.getDigest().toString(), true, ImageResult.Outcome.PUSHED);
@@ -193,37 +194,6 @@ public final class ImageBuilder {
         return new ImageResult(repository(target), tags, built.getDigest().toString(), false, outcome);
     }
 
-    /** Each tag present in the registry, with the digest it names. */
-    private Map<String, String> existingDigests(ImageReference target, List<String> tags,
-                                                Optional<RegistryCredential> credential, ProgressDisplay display) {
-        EventHandlers handlers = EventHandlers.builder().add(LogEvent.class, display::log).build();
-        FailoverHttpClient http = new FailoverHttpClient(false, false, display::log);
-        RegistryClient.Factory factory = RegistryClient.factory(handlers, target.getRegistry(), target.getRepository(), http);
-        credential.ifPresent(found -> factory.setCredential(Credential.from(found.username(), found.password().reveal())));
-        RegistryClient client = factory.setUserAgent("deployer/" + TOOL_VERSION).newRegistryClient();
-        Map<String, String> existing = new LinkedHashMap<>();
-        try {
-            if (!client.doPullBearerAuth() && credential.isPresent()) {
-                client.configureBasicAuth();
-            }
-            for (String tag : tags) {
-                Optional<ManifestAndDigest<?>> found = client.checkManifest(tag).map(manifest -> manifest);
-                found.ifPresent(manifest -> existing.put(tag, manifest.getDigest().toString()));
-            }
-            return existing;
-        } catch (IOException | RegistryException e) {
-            throw new DeployerException("Asking " + target.getRegistry() + " for the tags of " + target.getRepository()
-                    + " failed: " + display.mask(String.valueOf(e.getMessage())), "deployer.image",
-                    "check the registry is healthy and the credential may read " + target.getRepository());
-        } finally {
-            try {
-                http.shutDown();
-            } catch (IOException ignored) {
-                // the connections close with the process anyway
-            }
-        }
-    }
-
     private Containerizer toRegistry(ImageReference target, List<String> tags, Optional<RegistryCredential> credential) {
         RegistryImage image = RegistryImage.named(tagged(target, tags.get(0)));
         credential.ifPresent(found -> image.addCredential(found.username(), found.password().reveal()));
@@ -238,7 +208,12 @@ public final class ImageBuilder {
         containerizer.setToolName("deployer").setToolVersion(TOOL_VERSION)
                 .setApplicationLayersCache(request.project().deployerDir().resolve("jib-cache"))
                 .addEventHandler(LogEvent.class, display::log)
-                .addEventHandler(ProgressEvent.class, new ProgressEventHandler(display::progress));
+                .addEventHandler(ProgressEvent.class, new ProgressEventHandler(display::progress))
+                .addEventHandler(TimerEvent.class, event -> {
+                    if (event.getState() == TimerEvent.State.FINISHED) {
+                        log.debug(String.format("Jib step %s: %d ms", event.getDescription(), event.getDuration().toMillis()));
+                    }
+                });
         try {
             return jib.containerize(containerizer);
         } catch (InterruptedException e) {

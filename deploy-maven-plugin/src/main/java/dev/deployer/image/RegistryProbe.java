@@ -1,6 +1,7 @@
 package dev.deployer.image;
 
 import dev.deployer.core.DeployerException;
+import dev.deployer.core.Secret;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -63,14 +64,14 @@ public final class RegistryProbe {
      * @param consulted  the credential sources looked at, named when the registry wants one and there is none
      * @param parameter  the POM parameter that names this registry, for messages
      */
-    public void check(String registry, String repository, Optional<RegistryCredential> credential, boolean push,
-                      List<String> consulted, String parameter) {
+    public RegistrySession check(String registry, String repository, Optional<RegistryCredential> credential,
+                                 boolean push, List<String> consulted, String parameter) {
         Instant deadline = Instant.now().plus(budget);
         URI base = URI.create("https://" + registry + "/v2/");
-        HttpResponse<Void> first = send(client, HttpRequest.newBuilder(base), deadline, registry, parameter);
+        HttpResponse<String> first = send(client, HttpRequest.newBuilder(base), deadline, registry, parameter);
         int status = first.statusCode();
         if (status == 200) {
-            return;
+            return new RegistrySession(client, registry, Optional.empty(), parameter);
         }
         if (status != 401) {
             throw unexpected(registry, parameter, status);
@@ -81,7 +82,8 @@ public final class RegistryProbe {
         if (credential.isEmpty() && !scheme.equals("bearer")) {
             throw noCredential(registry, consulted, parameter);
         }
-        HttpResponse<Void> answer;
+        HttpResponse<String> answer;
+        Optional<Secret> authorization;
         if (scheme.equals("bearer")) {
             Map<String, String> params = params(challenge);
             String realm = params.get("realm");
@@ -96,8 +98,10 @@ public final class RegistryProbe {
             if (answer.statusCode() == 401 && credential.isEmpty()) {
                 throw noCredential(registry, consulted, parameter);
             }
+            authorization = bearer(answer);
         } else {
-            answer = send(client, HttpRequest.newBuilder(base).header("Authorization", basic(credential.get())),
+            authorization = Optional.of(Secret.of("Authorization", basic(credential.get())));
+            answer = send(client, HttpRequest.newBuilder(base).header("Authorization", authorization.get().reveal()),
                     deadline, registry, parameter);
         }
         if (answer.statusCode() == 401 || answer.statusCode() == 403) {
@@ -111,13 +115,28 @@ public final class RegistryProbe {
         if (answer.statusCode() / 100 != 2) {
             throw unexpected(registry, parameter, answer.statusCode());
         }
+        return new RegistrySession(client, registry, authorization, parameter);
     }
 
-    private static HttpResponse<Void> send(HttpClient client, HttpRequest.Builder request, Instant deadline,
-                                           String registry, String parameter) {
+    /** The token of a token service's answer ({@code token} or {@code access_token}), as a Bearer authorization. */
+    private static Optional<Secret> bearer(HttpResponse<String> answer) {
+        if (answer.statusCode() / 100 != 2) {
+            return Optional.empty();
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body());
+            String token = json.hasNonNull("token") ? json.get("token").asText() : json.path("access_token").asText("");
+            return token.isEmpty() ? Optional.empty() : Optional.of(Secret.of("Authorization", "Bearer " + token));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static HttpResponse<String> send(HttpClient client, HttpRequest.Builder request, Instant deadline,
+                                             String registry, String parameter) {
         Duration left = remaining(deadline);
         try {
-            return client.send(request.timeout(left).GET().build(), HttpResponse.BodyHandlers.discarding());
+            return client.send(request.timeout(left).GET().build(), HttpResponse.BodyHandlers.ofString());
         } catch (HttpConnectTimeoutException e) {
             throw new DeployerException("Registry " + registry + " did not accept a connection within "
                     + left.toSeconds() + " s", parameter, "check the address and that the registry is up and reachable from here");

@@ -2,6 +2,7 @@ package dev.deployer.maven;
 
 import dev.deployer.core.GitHubActions;
 import dev.deployer.core.GitInfo;
+import dev.deployer.core.Log;
 import dev.deployer.core.ProcessRunner;
 import dev.deployer.image.ConsoleMode;
 import dev.deployer.image.CredentialChain;
@@ -146,7 +147,8 @@ public class BuildMojo extends AbstractDeployerMojo {
         }
         File jar = project.getArtifact() == null ? null : project.getArtifact().getFile();
         String source = sourceUrl != null ? sourceUrl : project.getScm() == null ? null : project.getScm().getUrl();
-        GitInfo git = GitInfo.read(project.getBasedir().toPath(), new ProcessRunner(log()), System::getenv);
+        // git's output is not logged: under -X, `git diff` would print uncommitted changes (secrets included)
+        GitInfo git = GitInfo.read(project.getBasedir().toPath(), new ProcessRunner(Log.silent()), System::getenv);
         ImageRequest request = new ImageRequest(projectInfo(), git, environment, image, baseImage, mainClass,
                 jar == null ? null : jar.toPath(), Path.of(project.getBuild().getOutputDirectory()), releases, snapshots,
                 jvmFlags, ports, labels, extraTags, source, push, toDocker);
