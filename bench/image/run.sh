@@ -50,7 +50,7 @@ log() { printf '[bench %s] %s\n' "$(date +%T)" "$*" >&2; }
 # --- set up: the plugin in a private local repository, a copy of example-service in its own git repository ---
 log "installing the plugin and parent POM into $M2 (private local repository)"
 "${MVN[@]}" -q -f "$ROOT/pom.xml" -N install >/dev/null
-"${MVN[@]}" -q -f "$ROOT/pom.xml" -pl deploy-parent-pom,deploy-maven-plugin install -DskipTests >/dev/null
+"${MVN[@]}" -q -f "$ROOT/pom.xml" -pl deploy-parent-pom,deploy-maven-plugin install -DskipTests -Dinvoker.skip >/dev/null
 mkdir -p "$SRC" "$DOCKER_CFG"
 cp -r "$ROOT/deploy-parent-pom" "$SRC/"
 cp -r "$ROOT/example-service" "$SRC/" && rm -rf "$SRC/example-service/target"

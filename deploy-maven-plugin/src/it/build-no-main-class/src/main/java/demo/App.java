@@ -1,0 +1,6 @@
+package demo;
+
+public class App {
+    public static void main(String[] args) {
+    }
+}

@@ -1,0 +1,23 @@
+// A real commit to tag the image with (its own repository: the IT must not depend on the checkout around it), and the
+// test base image from .ci/setup-env.sh as tar://base.tar.
+import java.nio.file.Files
+import java.nio.file.Path
+
+def env = new File('/var/lib/deployer-ci/env.sh')
+assert env.exists() : 'no /var/lib/deployer-ci/env.sh: run .ci/setup-env.sh first'
+def tar = env.readLines().find { it.startsWith('export DEPLOYER_TEST_BASE_TAR=') }?.split('=', 2)?.getAt(1)
+assert tar && new File(tar).exists() : 'DEPLOYER_TEST_BASE_TAR missing: run .ci/setup-env.sh'
+Files.deleteIfExists(basedir.toPath().resolve('base.tar'))
+Files.createSymbolicLink(basedir.toPath().resolve('base.tar'), Path.of(tar))
+
+new File(basedir, '.gitignore').text = 'target/\nbase.tar\nbuild.log\n'
+def git = { String... args ->
+    def p = (['git', '-c', 'user.email=it@deployer.dev', '-c', 'user.name=it', '-c', 'commit.gpgsign=false'] + args.toList())
+            .execute(null, basedir)
+    p.waitForProcessOutput(System.out, System.err)
+    assert p.exitValue() == 0 : "git ${args.join(' ')} failed"
+}
+git 'init', '-q', '-b', 'main'
+git 'add', '-A'
+git 'commit', '-q', '-m', 'build-tarball'
+return true
