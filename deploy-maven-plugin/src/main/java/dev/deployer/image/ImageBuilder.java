@@ -29,6 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import java.util.jar.JarFile;
@@ -92,20 +94,26 @@ public final class ImageBuilder {
         baseCredential.ifPresent(found -> secrets.add(found.password()));
         ProgressDisplay display = new ProgressDisplay(log, console, terminal, secrets);
 
-        JibContainerBuilder jib = containerBuilder(request, base, baseCredential, mainClass);  // local: checks the rest
         base.registry().ifPresent(registry -> reportCredential(registry, baseCredential));
         if (request.push() && !base.registry().equals(Optional.of(targetRegistry))) {
             reportCredential(targetRegistry, pushCredential);
         }
+        // The probes only read; they run while the layers are prepared locally (which also checks the rest of the
+        // input: a bad port or label still fails first, as the probes are awaited only afterwards).
         long probeStart = System.nanoTime();
-        if (base.registry().isPresent()) {
-            String registry = base.registry().get();
-            probe.check(registry, base.reference().getRepository(), baseCredential, false,
-                    credentials.sources(registry, registry.equals(targetRegistry)), "deployer.baseImage");
-        }
-        RegistrySession session = !request.push() ? null : probe.check(targetRegistry, target.getRepository(),
-                pushCredential, true, credentials.sources(targetRegistry, true), "deployer.image");
-        log.debug(String.format("Registry probe: %d ms", (System.nanoTime() - probeStart) / 1_000_000));
+        CompletableFuture<RegistrySession> probes = CompletableFuture.supplyAsync(() -> {
+            if (base.registry().isPresent()) {
+                String registry = base.registry().get();
+                probe.check(registry, base.reference().getRepository(), baseCredential, false,
+                        credentials.sources(registry, registry.equals(targetRegistry)), "deployer.baseImage");
+            }
+            return !request.push() ? null : probe.check(targetRegistry, target.getRepository(), pushCredential, true,
+                    credentials.sources(targetRegistry, true), "deployer.image");
+        });
+        JibContainerBuilder jib = containerBuilder(request, base, baseCredential, mainClass);
+        RegistrySession session = await(probes);
+        log.debug(String.format("Registry probe: %d ms (alongside the layer preparation)",
+                (System.nanoTime() - probeStart) / 1_000_000));
 
         log.info("Building image " + repository(target) + ":" + tags.get(0) + " from " + request.baseImage()
                 + " (main class " + mainClass + ")");
@@ -123,6 +131,17 @@ public final class ImageBuilder {
         log.info(String.format("Image %s:%s %s: %s (tags: %s) in %.1f s", result.image(), tags.get(0), result.digest(),
                 result.outcome().text(), String.join(", ", tags), (System.nanoTime() - start) / 1e9));
         return result;
+    }
+
+    private static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     private void reportCredential(String registry, Optional<RegistryCredential> credential) {
