@@ -73,7 +73,7 @@ public final class Deployment {
         ImageRef image = images.resolve(request);
         boolean localProduction = request.guard().check(request.environment(), image.tag(), false, log);
         log.info("Deploying " + image.ref() + " to stack '" + request.stack() + "' (" + target.name() + ", " + request.environment() + ")");
-        return run(request, image, renderer.secretNames(), () -> renderer.render(image, request.renderDir()).stackFile(),
+        return run(request, image, renderer.secretNames(image), () -> renderer.render(image, request.renderDir()).stackFile(),
                 localProduction, started, false);
     }
 
@@ -84,7 +84,7 @@ public final class Deployment {
             ImageRef image = images.resolve(request);
             boolean localProduction = request.guard().check(request.environment(), image.tag(), true, log);
             log.info("Rolling back stack '" + request.stack() + "' to " + image.ref());
-            return run(request, image, renderer.secretNames(), () -> renderer.render(image, request.renderDir()).stackFile(),
+            return run(request, image, renderer.secretNames(image), () -> renderer.render(image, request.renderDir()).stackFile(),
                     localProduction, started, true);
         }
         StackState now = target.current(request.stack());

@@ -17,7 +17,7 @@ public interface StackRenderer {
      * The names of the secrets the templates reference, without rendering: checked (read from the environment)
      * before anything remote happens, the lock included.
      */
-    List<String> secretNames();
+    List<String> secretNames(ImageRef image);
 
     /** Renders into {@code directory} and says which file is the stack and which secrets it references. */
     Rendered render(ImageRef image, Path directory);
