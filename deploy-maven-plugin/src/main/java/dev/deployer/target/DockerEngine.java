@@ -17,7 +17,23 @@ public final class DockerEngine {
 
     public static final String API_VERSION = "1.41";
 
+    static {
+        quietWireLog();
+    }
+
     private DockerEngine() {
+    }
+
+    /**
+     * Apache HttpClient logs every byte it moves at DEBUG (Maven's {@code -X}): container and service inspections
+     * carry the deployed environment, secret values included. Its loggers are set to INFO unless the user chose a
+     * level ({@code -Dorg.slf4j.simpleLogger.log.org.apache.hc=debug} still shows them, on purpose).
+     */
+    static void quietWireLog() {
+        String key = "org.slf4j.simpleLogger.log.org.apache.hc";
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, "info");
+        }
     }
 
     /** A docker-java client on the engine of {@code env}'s DOCKER_HOST. */

@@ -116,6 +116,17 @@ public abstract class AbstractTargetScenarioTest {
     }
 
     @Test
+    @Order(0)
+    void missingSecretFailsBeforeAnythingRemoteHappens() {
+        Scenario withoutSecret = new Scenario(targetName(), stackName(), hostPort(), template(), deployerDir, targetEnvironment());
+        DeployerException e = assertThrows(DeployerException.class, () -> withoutSecret.deployment(log, scenario.goodRedisHost())
+                .deploy(withoutSecret.request(TestImages.sha("v1"), Duration.ofSeconds(30), Duration.ofSeconds(3))));
+        assertTrue(e.getMessage().contains("[" + Scenario.CANARY_NAME + "]") && e.getMessage().contains("nothing was changed"), e.getMessage());
+        assertFalse(scenario.target(log).current(stackName()).exists(), "nothing deployed");
+        assertTrue(scenario.target(log).store().find(StackLock.name(stackName())).isEmpty(), "no lock taken");
+    }
+
+    @Test
     @Order(1)
     void dryRunPrintsEveryCommandWithSecretsRedactedAndChangesNothing() {
         DeployRequest dry = scenario.request(TestImages.sha("v1"), Duration.ofSeconds(30), Duration.ofSeconds(3));
