@@ -41,26 +41,22 @@ public record QuantumDescriptor(Path directory, String compose) {
 
     /**
      * Makes sure {@code .quantum} exists and names this stack file: writes it when missing (it holds no
-     * secret), checks it when present; a descriptor that names another file is an error.
+     * secret) or when it names another file of the directory (a rollback deploys {@code stack.rollback.yml}
+     * from the same directory); a malformed descriptor is an error.
      *
      * @return true when the file was written
      */
     public boolean ensure() {
         Path file = file();
-        if (!Files.exists(file)) {
-            try {
-                Files.writeString(file, text(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot write " + file, e);
-            }
-            return true;
+        if (Files.exists(file) && compose.equals(read(file))) {
+            return false;
         }
-        String named = read(file);
-        if (!compose.equals(named)) {
-            throw new DeployerException(".quantum names compose file '" + named + "' but the stack to deploy is '"
-                    + compose + "'", file.toString(), "delete " + file + " (Deployer writes it) or let it name " + compose);
+        try {
+            Files.writeString(file, text(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + file, e);
         }
-        return false;
+        return true;
     }
 
     /** The compose file a {@code .quantum} names; a malformed descriptor is an error naming the file. */

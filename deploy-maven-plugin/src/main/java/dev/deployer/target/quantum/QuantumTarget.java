@@ -116,8 +116,11 @@ public final class QuantumTarget implements Target {
         }
         QuantumCli quantum = cli();
         Command command = quantum.deploy(plan.stack(), descriptor.directory(), plan.stackFile(), plan.secrets());
+        // quantum-cli waits for the services itself (--wait; the v3 form always does), so the health wait
+        // starts with this command, not with the health gate after it
         String description = "Deploying stack " + plan.stack() + " to Quantum endpoint " + quantum.settings().endpoint()
-                + " with 'quantum-cli " + quantum.detect().form().words() + "'";
+                + " with 'quantum-cli " + quantum.detect().form().words() + "'. Waiting for health: quantum-cli"
+                + " returns once every service runs healthy (up to " + plan.timeout().toSeconds() + " s)";
         return List.of(Step.run(description, command, plan.timeout()), Step.awaitHealthy(List.of()));
     }
 
