@@ -65,6 +65,16 @@ abstract class AbstractQuantumScenarioTest extends AbstractTargetScenarioTest {
         assertFalse(log.text().contains(standIn().apiKey), "the build log has no API key");
     }
 
+    @Test
+    @Order(21)
+    void theUnhealthyVersionWasRefusedByQuantumCliItself() {
+        assertTrue(log.lines().stream().anyMatch(line -> line.contains(" " + expectedForm().words() + " ")
+                && line.contains("' failed with exit code 1")), "a '" + expectedForm().words() + "' exited non-zero");
+        assertTrue(log.text().contains("Error: service " + stackName() + "_app: update rollback")
+                || log.text().contains("Error: service " + stackName() + "_app did not converge"),
+                "quantum-cli's --wait saw the unhealthy app and exited non-zero with the reason");
+    }
+
     private static boolean isDeploy(List<String> argv, QuantumForm form) {
         return argv.size() > 2 && argv.get(0).equals(form.group()) && argv.get(1).equals(form.verb())
                 && !argv.contains("--help");
