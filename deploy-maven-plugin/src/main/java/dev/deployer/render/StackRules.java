@@ -39,12 +39,19 @@ final class StackRules {
      * @param file         the rendered file
      * @param displayPath  its path relative to the project, for messages
      * @param environment  the environment rendered for
+     * @return every rule that failed, in file order; empty when the file is fine
      */
-    static void check(RenderedFile file, String displayPath, String environment) {
+    static List<DeployerException> check(RenderedFile file, String displayPath, String environment) {
+        List<DeployerException> found = new ArrayList<>();
         if (!file.yaml()) {
-            return;
+            return found;
         }
-        List<Node> documents = parse(file, displayPath);
+        List<Node> documents;
+        try {
+            documents = parse(file, displayPath);
+        } catch (DeployerException e) {
+            return List.of(e);
+        }
         for (Node document : documents) {
             if (!(document instanceof MappingNode root)) {
                 continue;
@@ -54,12 +61,13 @@ final class StackRules {
                 continue;
             }
             if (file.swarmStack()) {
-                checkSwarm(root, services.get(), file, displayPath);
+                checkSwarm(root, services.get(), file, displayPath, found);
             }
             if (PRODUCTION.equals(environment)) {
-                checkImages(services.get(), file, displayPath);
+                checkImages(services.get(), file, displayPath, found);
             }
         }
+        return found;
     }
 
     private static List<Node> parse(RenderedFile file, String displayPath) {
@@ -84,33 +92,35 @@ final class StackRules {
         }
     }
 
-    private static void checkSwarm(MappingNode root, NodeTuple services, RenderedFile file, String displayPath) {
-        entry(root, "name").ifPresent(name -> fail("top-level name: is not allowed in a Swarm/Quantum stack"
+    private static void checkSwarm(MappingNode root, NodeTuple services, RenderedFile file, String displayPath,
+                                   List<DeployerException> found) {
+        entry(root, "name").ifPresent(name -> found.add(fail("top-level name: is not allowed in a Swarm/Quantum stack"
                         + " (docker stack deploy and Quantum reject it)", file, displayPath, name.getKeyNode(),
-                "remove the top-level name: from " + file.template() + "; the stack name is given at deploy time"));
+                "remove the top-level name: from " + file.template() + "; the stack name is given at deploy time")));
         if (entry(root, "version").isEmpty()) {
-            fail("version: is missing; Swarm/Quantum stacks need one", file, displayPath, root,
-                    "add version: '3.8' at the top of " + file.template());
+            found.add(fail("version: is missing; Swarm/Quantum stacks need one", file, displayPath, root,
+                    "add version: '3.8' at the top of " + file.template()));
         }
         forEachService(services, (service, definition) -> entry(definition, "depends_on").ifPresent(dependsOn -> {
             if (dependsOn.getValueNode() instanceof MappingNode) {
-                fail("depends_on of service " + service + " is a map; Swarm accepts only the list form",
+                found.add(fail("depends_on of service " + service + " is a map; Swarm accepts only the list form",
                         file, displayPath, dependsOn.getKeyNode(),
                         "write it as a list, e.g. depends_on: [redis] (conditions such as service_healthy are"
-                                + " Compose-only; use health checks instead)");
+                                + " Compose-only; use health checks instead)"));
             }
         }));
     }
 
-    private static void checkImages(NodeTuple services, RenderedFile file, String displayPath) {
+    private static void checkImages(NodeTuple services, RenderedFile file, String displayPath,
+                                    List<DeployerException> found) {
         forEachService(services, (service, definition) -> entry(definition, "image").ifPresent(image -> {
             String ref = image.getValueNode() instanceof ScalarNode scalar ? scalar.getValue().strip() : "";
             String problem = unpinned(ref);
             if (problem != null) {
-                fail("image '" + ref + "' of service " + service + " " + problem
+                found.add(fail("image '" + ref + "' of service " + service + " " + problem
                                 + "; production images must have an explicit tag other than latest, or a digest",
                         file, displayPath, image.getValueNode(),
-                        "use $image.ref for the service's own image, and a fixed tag or @sha256 digest for others");
+                        "use $image.ref for the service's own image, and a fixed tag or @sha256 digest for others"));
             }
         }));
     }
@@ -148,8 +158,8 @@ final class StackRules {
                 .findFirst();
     }
 
-    private static void fail(String problem, RenderedFile file, String displayPath, Node node, String fix) {
-        throw new DeployerException("Stack rule failed: " + problem + " (rendered from " + file.template() + ")",
+    private static DeployerException fail(String problem, RenderedFile file, String displayPath, Node node, String fix) {
+        return new DeployerException("Stack rule failed: " + problem + " (rendered from " + file.template() + ")",
                 at(displayPath, node.getStartMark()), fix);
     }
 

@@ -79,8 +79,12 @@ public final class TemplateRenderer {
             log.info("Rendered " + file.template() + " -> " + display(request, file.file()));
             written.add(file);
         }
+        List<DeployerException> failed = new ArrayList<>();
         for (RenderedFile file : files) {
-            StackRules.check(file, display(request, file.file()), request.environment());
+            failed.addAll(StackRules.check(file, display(request, file.file()), request.environment()));
+        }
+        if (!failed.isEmpty()) {
+            throw all(failed);
         }
         if (files.stream().anyMatch(file -> file.name().equals(stackName(request)))) {
             RenderedFile descriptor = new RenderedFile(out.resolve(QUANTUM_DESCRIPTOR), QUANTUM_DESCRIPTOR, null,
@@ -102,6 +106,19 @@ public final class TemplateRenderer {
         Run run = new Run(request, SecretMode.PREVIEW);
         run.renderAll();
         return new TreeSet<>(run.secrets.referenced());
+    }
+
+    /** The first failure, with the others listed after its fix ("Also: location: problem"). */
+    private static DeployerException all(List<DeployerException> failed) {
+        DeployerException first = failed.get(0);
+        if (failed.size() == 1) {
+            return first;
+        }
+        StringBuilder fix = new StringBuilder(first.fix());
+        for (DeployerException other : failed.subList(1, failed.size())) {
+            fix.append("\n  Also: ").append(other.location()).append(": ").append(other.problem());
+        }
+        return new DeployerException(first.problem(), first.location(), fix.toString());
     }
 
     /** The {@code .quantum} project descriptor: {@code compose} and one environment entry, both the stack file. */
@@ -237,6 +254,10 @@ public final class TemplateRenderer {
                         + " but deployer.image is " + request.imageRepository(), null,
                         "run deployer:build again for " + request.imageRepository()
                                 + ", or delete the stale record (mvn clean)");
+            }
+            if (!built.pushed()) {
+                // Loaded into a local engine (or a tarball), not in a registry: a digest reference would not resolve.
+                return new ImageContext.Resolved(built.tag(), null, "from " + display(request, json) + ", not pushed");
             }
             return new ImageContext.Resolved(built.tag(), built.digest(), "from " + display(request, json));
         }

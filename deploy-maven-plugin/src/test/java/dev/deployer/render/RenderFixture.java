@@ -61,9 +61,13 @@ final class RenderFixture {
 
     /** Writes {@code target/deployer/image.json} as {@code deployer:build} does. */
     RenderFixture built(String repository, String digest) {
+        return built(repository, digest, true);
+    }
+
+    RenderFixture built(String repository, String digest, boolean pushed) {
         String digestJson = digest == null ? "null" : "\"" + digest + "\"";
         write(basedir.resolve("target/deployer/image.json"), "{\"image\": \"" + repository + "\", \"tags\": [\"" + SHA
-                + "\", \"main\"], \"digest\": " + digestJson + ", \"pushed\": true}\n");
+                + "\", \"main\"], \"digest\": " + digestJson + ", \"pushed\": " + pushed + "}\n");
         return this;
     }
 

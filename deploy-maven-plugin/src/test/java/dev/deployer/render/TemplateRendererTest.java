@@ -148,6 +148,21 @@ class TemplateRendererTest {
     }
 
     @Test
+    void everyFailedRuleOfEveryFileIsReported() {
+        fixture.environment = "production";
+        fixture.template("stack.yml.vm", "name: shop\nservices:\n  redis:\n    image: redis\n");
+        fixture.template("z.yml.vm", "a: [\n");
+        DeployerException e = failure(SecretMode.PREVIEW);
+        assertEquals("target/deployer/production/stack.yml:1:1", e.location());
+        assertTrue(e.problem().contains("top-level name:"), e.problem());
+        List<String> also = e.fix().lines().filter(line -> line.startsWith("  Also: ")).toList();
+        assertEquals(3, also.size(), e.fix());
+        assertTrue(also.get(0).startsWith("  Also: target/deployer/production/stack.yml:1:1: Stack rule failed: version:"), also.get(0));
+        assertTrue(also.get(1).startsWith("  Also: target/deployer/production/stack.yml:4:12: Stack rule failed: image 'redis'"), also.get(1));
+        assertTrue(also.get(2).startsWith("  Also: target/deployer/production/z.yml:2:1: Not valid YAML"), also.get(2));
+    }
+
+    @Test
     void composeFilesMayUseComposeOnlyFeatures() {
         fixture.template("docker-compose.qa.yml.vm", "name: shop-qa\nservices:\n  app:\n    image: $image.ref\n"
                 + "    depends_on:\n      redis:\n        condition: service_healthy\n  redis:\n    image: redis:7\n");
@@ -232,6 +247,15 @@ class TemplateRendererTest {
         assertEquals("src/main/deploy/b.txt.vm:1:14", e.location());
         assertTrue(e.problem().contains("deployer.image"), e.problem());
         assertTrue(e.fix().contains("-Ddeployer.image=ghcr.io/OWNER/NAME"), e.fix());
+    }
+
+    @Test
+    void anImageThatWasNotPushedIsReferencedByTagOnly() {
+        fixture.built("ghcr.io/acme/shop", RenderFixture.DIGEST, false);
+        fixture.template("a.txt.vm", "$image.ref\n");
+        fixture.render(SecretMode.PREVIEW);
+        assertEquals("ghcr.io/acme/shop:" + RenderFixture.SHA + "\n", fixture.output("a.txt"));
+        assertTrue(fixture.log.all().contains("(from target/deployer/image.json, not pushed)"), fixture.log.all());
     }
 
     @Test
