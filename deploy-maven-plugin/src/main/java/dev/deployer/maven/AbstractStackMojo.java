@@ -12,6 +12,8 @@ import dev.deployer.target.ProductionGuard;
 import dev.deployer.target.RenderCoreStackRenderer;
 import dev.deployer.target.TargetContext;
 import dev.deployer.target.Targets;
+import dev.deployer.target.quantum.QuantumSettings;
+import dev.deployer.target.quantum.QuantumTarget;
 import dev.deployer.verify.Sleeper;
 import java.io.File;
 import java.net.URI;
@@ -40,12 +42,21 @@ abstract class AbstractStackMojo extends AbstractDeployerMojo {
     protected String target;
 
     /**
-     * The stack (Swarm, Quantum) or Compose project name. Lower-case letters, digits, '-' and '_'.
+     * The stack (Swarm, Quantum) or Compose project name. Lower-case letters, digits, '-' and '_'. Default: for the
+     * quantum target {@code QUANTUM_STACK} when set, else the artifactId.
      *
      * @since 0.1.0
      */
-    @Parameter(property = "deployer.stack", defaultValue = "${project.artifactId}")
+    @Parameter(property = "deployer.stack")
     protected String stack;
+
+    /**
+     * The quantum-cli binary for {@code deployer.target=quantum}: a path, or a name looked up on the PATH.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "deployer.quantumCli", defaultValue = QuantumTarget.DEFAULT_CLI)
+    protected String quantumCli;
 
     /**
      * Deploy this tag (a full commit SHA) from the registry instead of {@code target/deployer/image.json}; for a
@@ -173,7 +184,22 @@ abstract class AbstractStackMojo extends AbstractDeployerMojo {
     protected boolean allowLocalProduction;
 
     protected TargetContext context() {
-        return new TargetContext(new ProcessRunner(log()), log(), System::getenv, Clock.systemUTC());
+        return new TargetContext(new ProcessRunner(log()), log(), this::env, Clock.systemUTC());
+    }
+
+    /** The environment the target sees: the process's, plus {@code deployer.quantumCli} for the quantum target. */
+    private String env(String name) {
+        return QuantumTarget.CLI_ENV.equals(name) ? quantumCli : System.getenv(name);
+    }
+
+    /** {@code deployer.stack}; else, for the quantum target, {@code QUANTUM_STACK}; else the artifactId. */
+    private String stackName(TargetContext context) {
+        if (stack != null && !stack.isBlank()) {
+            return stack;
+        }
+        String quantumStack = context.env(QuantumSettings.STACK);
+        return "quantum".equals(target) && quantumStack != null && !quantumStack.isBlank()
+                ? quantumStack.strip() : project.getArtifactId();
     }
 
     protected Deployment deployment(TargetContext context) {
@@ -196,7 +222,7 @@ abstract class AbstractStackMojo extends AbstractDeployerMojo {
         GitInfo git = "production".equals(environment) ? GitInfo.read(project.getBasedir().toPath(), context.runner(), context.env()) : null;
         ProductionGuard guard = new ProductionGuard(Arrays.stream(allowedRefs.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList(),
                 allowLocalProduction, context.env("GITHUB_ACTIONS"), context.env("GITHUB_REF_NAME"), git);
-        return new DeployRequest(target, stack, environment, projectInfo().deployerDir(), image, tag,
+        return new DeployRequest(target, stackName(context), environment, projectInfo().deployerDir(), image, tag,
                 healthUrl == null || healthUrl.isBlank() ? null : parseUrl(healthUrl), Duration.ofSeconds(healthTimeout), checks,
                 Duration.ofSeconds(lockTimeout), dryRun, forceUnlock, guard);
     }
