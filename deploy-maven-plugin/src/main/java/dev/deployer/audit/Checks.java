@@ -30,9 +30,10 @@ final class Checks {
     /** Commands that deploy a service (Maven's deploy phase only counts with a qa/production profile). */
     private static final Pattern DEPLOY_COMMAND = Pattern.compile(
             "deployer:(?:deploy|rollback)\\b|\\bquantum-cli\\b|\\bdocker\\s+stack\\s+deploy\\b"
-                    + "|\\bmvnw?\\b[^\\n]*\\sdeploy\\b[^\\n]*-P\\s*[\\w,-]*\\b(?:qa|production)\\b"
-                    + "|\\bmvnw?\\b[^\\n]*-P\\s*[\\w,-]*\\b(?:qa|production)\\b[^\\n]*\\sdeploy\\b");
-    private static final Pattern PRODUCTION = Pattern.compile("-P\\s*[\\w,-]*\\bproduction\\b|deployer\\.environment=production");
+                    + "|\\bmvnw?\\b[^\\n]*\\sdeploy\\b[^\\n]*-P\\s*(?:[\\w-]+,)*(?:qa|production)\\b"
+                    + "|\\bmvnw?\\b[^\\n]*-P\\s*(?:[\\w-]+,)*(?:qa|production)\\b[^\\n]*\\sdeploy\\b");
+    private static final Pattern PRODUCTION = Pattern.compile(
+            "-P\\s*(?:[\\w-]+,)*production\\b|deployer\\.environment=production");
     private static final Pattern DEPLOY_SECRET = Pattern.compile(
             "secrets\\.(?:QUANTUM_\\w+|\\w*DEPLOY\\w*|\\w*SSH\\w*|\\w*KUBE\\w*|REDIS_PASSWORD)\\b", Pattern.CASE_INSENSITIVE);
     /** Commands that publish something other people will consume. */
@@ -116,7 +117,7 @@ final class Checks {
                 return n;
             }
         }
-        return null;
+        return trigger.equals(text(on)) ? on : null;
     }
 
     private static Set<String> triggers(Node on) {
@@ -248,7 +249,9 @@ final class Checks {
         List<Node> steps = sequence(get(job, "steps"));
         steps(steps, scope);
         boolean deploys = deploys(job);
-        environment(entry, deploys);
+        if (uses == null) {
+            environment(entry, deploys); // a called workflow's jobs name their environment where they are defined
+        }
         concurrency(get(job, "concurrency"), deploys || get(job, "environment") != null, "job '" + name + "'");
         if (releaseWorkflow || deploys || publishes(job)) {
             caches(steps, name);
