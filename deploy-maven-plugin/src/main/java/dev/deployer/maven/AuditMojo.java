@@ -67,6 +67,9 @@ public class AuditMojo extends AbstractDeployerMojo {
     @Parameter(property = "deployer.audit.skip", defaultValue = "false")
     boolean skipAudit;
 
+    /** Where annotations go; tests replace it. */
+    GitHubActions github = GitHubActions.fromSystem();
+
     /** The plugin's version, for SARIF. */
     @Parameter(defaultValue = "${plugin.version}", readonly = true)
     String pluginVersion;
@@ -90,7 +93,7 @@ public class AuditMojo extends AbstractDeployerMojo {
             getLog().info("Workflows in " + workflows + " already audited in this build by " + claimedBy);
             return;
         }
-        new AuditRunner(log(), GitHubActions.fromSystem()).run(new AuditRequest(WorkflowAudit.rootFor(workflows), workflows,
+        new AuditRunner(log(), github).run(new AuditRequest(WorkflowAudit.rootFor(workflows), workflows,
                 parsed, sarif == null ? null : sarif.toPath(), threshold, pluginVersion == null ? "unknown" : pluginVersion));
     }
 
