@@ -139,6 +139,34 @@ class CorpusTest {
                 + String.join("\n", regressions));
     }
 
+    /** Robustness: every YAML file of the corpora (about 400) is audited without a crash; invalid YAML is a clear error. */
+    @Test
+    void everyCorpusFileIsAuditedWithoutACrash() throws IOException {
+        Path corpus = corpus();
+        List<Path> files;
+        try (Stream<Path> all = Files.walk(corpus)) {
+            files = all.filter(Files::isRegularFile)
+                    .filter(p -> p.toString().endsWith(".yml") || p.toString().endsWith(".yaml")).sorted().toList();
+        }
+        int audited = 0;
+        List<String> invalid = new ArrayList<>();
+        for (Path file : files) {
+            String name = corpus.relativize(file).toString();
+            boolean action = file.getFileName().toString().startsWith("action.");
+            try {
+                new WorkflowAudit(List.of()).auditText(name, Files.readString(file), !action);
+                audited++;
+            } catch (dev.deployer.core.DeployerException e) {
+                assertTrue(e.location().startsWith(name), e.getMessage());
+                assertTrue(e.problem().startsWith("Not valid YAML"), e.getMessage());
+                invalid.add(name);
+            }
+        }
+        assertTrue(files.size() > 300, "corpus files: " + files.size());
+        assertTrue(invalid.size() < 15, "invalid: " + invalid);
+        System.out.println("Audited " + audited + " corpus files; not valid YAML (reported with file and line): " + invalid);
+    }
+
     static Path corpus() {
         String configured = System.getProperty("deployer.audit.corpus", System.getenv("DEPLOYER_AUDIT_CORPUS"));
         Path dir = Path.of(configured == null || configured.isBlank() ? "/work/shared/fixtures/workflow-audit" : configured);
