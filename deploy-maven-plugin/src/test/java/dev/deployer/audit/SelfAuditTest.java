@@ -38,4 +38,25 @@ class SelfAuditTest {
         assertEquals(List.of("checkout-persist-credentials", "deploy-concurrency-cancels", "deploy-without-environment",
                 "unpinned-action"), rules);
     }
+
+    /** The workflows docs/adopt.md tells service repositories to copy pass the audit too (release SHA filled in). */
+    @Test
+    void theWorkflowsOfTheAdoptionGuidePass() throws IOException {
+        Path root = WorkflowAudit.gitRoot(Path.of("").toAbsolutePath());
+        String guide = Files.readString(root.resolve("docs/adopt.md"));
+        java.util.regex.Matcher block = java.util.regex.Pattern.compile("```yaml\n(.*?)```", java.util.regex.Pattern.DOTALL)
+                .matcher(guide);
+        int workflows = 0;
+        while (block.find()) {
+            String yaml = block.group(1).replace("<SHA of v0.1.0>", "0123456789abcdef0123456789abcdef01234567");
+            if (!yaml.contains("\non:")) {
+                continue;
+            }
+            workflows++;
+            List<String> findings = new WorkflowAudit(List.of()).auditText("docs/adopt.md#workflow-" + workflows, yaml, true)
+                    .findings().stream().map(Finding::format).toList();
+            assertEquals(List.of(), findings, "workflow " + workflows + " of docs/adopt.md");
+        }
+        assertEquals(3, workflows, "ci.yml, deploy-qa.yml and deploy.yml in docs/adopt.md");
+    }
 }
