@@ -1,0 +1,340 @@
+package dev.deployer.render;
+
+import dev.deployer.core.CommandRunner;
+import dev.deployer.core.DeployerException;
+import dev.deployer.core.GitInfo;
+import dev.deployer.core.Log;
+import dev.deployer.core.Secret;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.velocity.Template;
+import org.apache.velocity.VelocityContext;
+import org.apache.velocity.app.VelocityEngine;
+import org.apache.velocity.exception.MethodInvocationException;
+import org.apache.velocity.exception.ParseErrorException;
+import org.apache.velocity.exception.ResourceNotFoundException;
+import org.apache.velocity.exception.VelocityException;
+import org.apache.velocity.runtime.RuntimeConstants;
+import org.apache.velocity.runtime.resource.loader.FileResourceLoader;
+
+/**
+ * Renders {@code src/main/deploy/**&#47;*.vm} with Velocity, strictly, into {@code target/deployer/<environment>/}:
+ * the file name without {@code .vm}, subdirectories kept. Templates whose name starts with {@code _} are partials
+ * for {@code #parse}, not rendered on their own. Then checks YAML outputs ({@link StackRules}) and writes the
+ * {@code .quantum} descriptor next to the Quantum stack file.
+ *
+ * <p>It never reads a secret's value: see {@link SecretMode}.
+ */
+public final class TemplateRenderer {
+
+    private static final Pattern POSITION = Pattern.compile(" at (\\S+)\\[line (\\d+), column (\\d+)\\]");
+
+    /** The file {@code deployer:build} writes, under {@code target/deployer/}. */
+    public static final String IMAGE_JSON = "image.json";
+    /** The Quantum project descriptor. */
+    public static final String QUANTUM_DESCRIPTOR = ".quantum";
+
+    private final Log log;
+    private final Function<String, String> env;
+    private final CommandRunner runner;
+
+    /**
+     * @param log     where to report what is written
+     * @param env     the environment: only asked whether a secret is set (DEPLOY), and for {@code GITHUB_SHA}
+     * @param runner  runs {@code git} when the tag comes from the commit
+     */
+    public TemplateRenderer(Log log, Function<String, String> env, CommandRunner runner) {
+        this.log = log;
+        this.env = env;
+        this.runner = runner;
+    }
+
+    /** Renders, writes and checks every template; returns the written files (the {@code .quantum} descriptor last). */
+    public List<RenderedFile> render(RenderRequest request) {
+        Run run = new Run(request, request.mode());
+        List<RenderedFile> files = run.renderAll();
+        if (files.isEmpty()) {
+            log.info("No templates (*.vm) in " + display(request, request.templateDirectory()) + ": nothing to render");
+            return files;
+        }
+        Path out = request.outputDirectory();
+        deleteRecursively(out);
+        List<RenderedFile> written = new ArrayList<>();
+        for (RenderedFile file : files) {
+            write(file);
+            log.info("Rendered " + file.template() + " -> " + display(request, file.file()));
+            written.add(file);
+        }
+        List<DeployerException> failed = new ArrayList<>();
+        for (RenderedFile file : files) {
+            failed.addAll(StackRules.check(file, display(request, file.file()), request.environment()));
+        }
+        if (!failed.isEmpty()) {
+            throw all(failed);
+        }
+        if (files.stream().anyMatch(file -> file.name().equals(stackName(request)))) {
+            RenderedFile descriptor = new RenderedFile(out.resolve(QUANTUM_DESCRIPTOR), QUANTUM_DESCRIPTOR, null,
+                    quantumDescriptor(stackName(request), request.environment()));
+            write(descriptor);
+            log.info("Wrote Quantum descriptor " + display(request, descriptor.file()) + " (compose: "
+                    + stackName(request) + ")");
+            written.add(descriptor);
+        }
+        log.info(summary(request, run, files.size()));
+        return List.copyOf(written);
+    }
+
+    /**
+     * The secrets the templates actually reference (in the branches they take), so a deploy reads only those from
+     * the environment. Renders in memory; writes nothing and reads no secret.
+     */
+    public SortedSet<String> referencedSecrets(RenderRequest request) {
+        Run run = new Run(request, SecretMode.PREVIEW);
+        run.renderAll();
+        return new TreeSet<>(run.secrets.referenced());
+    }
+
+    /** The first failure, with the others listed after its fix ("Also: location: problem"). */
+    private static DeployerException all(List<DeployerException> failed) {
+        DeployerException first = failed.get(0);
+        if (failed.size() == 1) {
+            return first;
+        }
+        StringBuilder fix = new StringBuilder(first.fix());
+        for (DeployerException other : failed.subList(1, failed.size())) {
+            fix.append("\n  Also: ").append(other.location()).append(": ").append(other.problem());
+        }
+        return new DeployerException(first.problem(), first.location(), fix.toString());
+    }
+
+    /** The {@code .quantum} project descriptor: {@code compose} and one environment entry, both the stack file. */
+    static String quantumDescriptor(String stackFile, String environment) {
+        return "---\n"
+                + "version: '1.0'\n"
+                + "compose: " + stackFile + "\n"
+                + "environments:\n"
+                + "- name: " + environment + "\n"
+                + "  compose: " + stackFile + "\n";
+    }
+
+    private static String stackName(RenderRequest request) {
+        return Path.of(request.quantumStackFile()).normalize().toString().replace('\\', '/');
+    }
+
+    private String summary(RenderRequest request, Run run, int count) {
+        StringBuilder line = new StringBuilder("Rendered ").append(count).append(count == 1 ? " file" : " files")
+                .append(" for environment ").append(request.environment())
+                .append(" into ").append(display(request, request.outputDirectory()));
+        if (run.image.source() != null) {
+            line.append("; image ").append(run.image.toImageRef().ref()).append(" (").append(run.image.source()).append(')');
+        }
+        SortedSet<String> secrets = new TreeSet<>(run.secrets.referenced());
+        if (!secrets.isEmpty()) {
+            line.append("; secrets ").append(String.join(", ", secrets))
+                    .append(request.mode() == SecretMode.PREVIEW ? " shown as " + Secret.REDACTED
+                            : " as ${NAME} placeholders for the deploy environment");
+        }
+        return line.toString();
+    }
+
+    /** One render: the engine and the context objects shared by the templates of the request. */
+    private final class Run {
+
+        private final RenderRequest request;
+        private final Secrets secrets;
+        private final ImageContext image;
+        private final Variables variables;
+        private final ProjectContext project;
+        private final VelocityEngine engine;
+
+        Run(RenderRequest request, SecretMode mode) {
+            this.request = request;
+            this.secrets = new Secrets(request.secretNames(), mode, env);
+            this.variables = new Variables(request.variables());
+            this.project = new ProjectContext(request.project());
+            this.image = new ImageContext(request.imageRepository(), () -> resolveImage(request));
+            this.engine = engine(request.templateDirectory());
+        }
+
+        List<RenderedFile> renderAll() {
+            List<RenderedFile> files = new ArrayList<>();
+            for (String name : templates(request.templateDirectory())) {
+                String outputName = name.substring(0, name.length() - ".vm".length());
+                String templatePath = display(request, request.templateDirectory().resolve(name));
+                files.add(new RenderedFile(request.outputDirectory().resolve(outputName), outputName, templatePath,
+                        renderOne(name)));
+            }
+            return files;
+        }
+
+        private String renderOne(String name) {
+            VelocityContext context = new VelocityContext();
+            context.put("image", image);
+            context.put("project", project);
+            context.put("environment", request.environment());
+            context.put("vars", variables);
+            context.put("secrets", secrets);
+            StringWriter out = new StringWriter();
+            try {
+                Template template = engine.getTemplate(name, StandardCharsets.UTF_8.name());
+                template.merge(context, out);
+            } catch (MethodInvocationException e) {
+                throw translate(e);
+            } catch (ParseErrorException e) {
+                String where = at(e.getTemplateName(), e.getLineNumber(), e.getColumnNumber(), name);
+                throw new DeployerException("Template syntax error: " + firstLine(e.getMessage()), where,
+                        "fix the Velocity syntax; write a literal $ or # that Velocity would read as syntax inside"
+                                + " #[[ … ]]# (e.g. #[[$$HOME]]# or #[[${QUANTUM_NODE}]]#)", e);
+            } catch (ResourceNotFoundException e) {
+                throw new DeployerException("Cannot render the template: " + firstLine(e.getMessage()),
+                        display(request, request.templateDirectory().resolve(name)),
+                        "#parse and #include paths are relative to " + display(request, request.templateDirectory()), e);
+            } catch (VelocityException e) {
+                String message = e.getMessage() == null ? "" : e.getMessage();
+                Matcher position = POSITION.matcher(message);
+                String where = position.find()
+                        ? at(position.group(1), Integer.parseInt(position.group(2)), Integer.parseInt(position.group(3)), name)
+                        : display(request, request.templateDirectory().resolve(name));
+                if (message.contains("evaluated to null")) {
+                    throw new DeployerException("Reference " + message.replaceAll(".*Reference (\\S+) evaluated to null.*", "$1")
+                            + " is null here", where, "test it first, e.g. #if($image.digest)…#end (the digest is"
+                            + " known only after deployer:build pushed the image), or write $!{…} to render nothing", e);
+                }
+                throw new DeployerException("Cannot render the template: " + firstLine(message), where,
+                        "check the template at this position", e);
+            }
+            return out.toString();
+        }
+
+        private DeployerException translate(MethodInvocationException e) {
+            String where = at(e.getTemplateName(), e.getLineNumber(), e.getColumnNumber(), null);
+            if (e.getCause() instanceof DeployerException cause) {
+                String problem = cause.location() != null ? cause.location() + ": " + cause.problem() : cause.problem();
+                return new DeployerException(problem, where, cause.fix(), cause);
+            }
+            if (e.getCause() == null) {
+                String reference = e.getReferenceName() != null ? e.getReferenceName() : "";
+                return new DeployerException("Undefined reference: " + strictProblem(e.getMessage()), where,
+                        "templates can use $image.repository/.tag/.digest/.ref, $project.groupId/.artifactId/.version,"
+                                + " $environment, $vars.NAME (define in <variables> or -Ddeployer.var.NAME=…) and"
+                                + " $secrets.NAME (declare in <secrets>)" + (reference.isEmpty() ? "" : "; check the spelling of $" + reference));
+            }
+            return new DeployerException("Error in template: " + e.getCause(), where,
+                    "check the expression at this position", e);
+        }
+
+        private String at(String templateName, int line, int column, String fallback) {
+            String name = templateName != null ? templateName : fallback;
+            String path = name == null ? display(request, request.templateDirectory())
+                    : display(request, request.templateDirectory().resolve(name));
+            return path + ":" + line + ":" + column;
+        }
+    }
+
+    private ImageContext.Resolved resolveImage(RenderRequest request) {
+        Path json = request.project().deployerDir().resolve(IMAGE_JSON);
+        if (Files.isRegularFile(json)) {
+            BuiltImage built = BuiltImage.read(json, display(request, json));
+            if (request.imageRepository() != null && !built.image().equals(request.imageRepository())) {
+                throw new DeployerException(display(request, json) + " records image " + built.image()
+                        + " but deployer.image is " + request.imageRepository(), null,
+                        "run deployer:build again for " + request.imageRepository()
+                                + ", or delete the stale record (mvn clean)");
+            }
+            if (!built.pushed()) {
+                // Loaded into a local engine (or a tarball), not in a registry: a digest reference would not resolve.
+                return new ImageContext.Resolved(built.tag(), null, "from " + display(request, json) + ", not pushed");
+            }
+            return new ImageContext.Resolved(built.tag(), built.digest(), "from " + display(request, json));
+        }
+        GitInfo git = GitInfo.read(request.project().basedir(), runner, env);
+        return new ImageContext.Resolved(git.version(), null, "tag from git commit, not built yet");
+    }
+
+    private static VelocityEngine engine(Path templateDirectory) {
+        Properties properties = new Properties();
+        properties.setProperty(RuntimeConstants.RUNTIME_REFERENCES_STRICT, "true");
+        properties.setProperty(RuntimeConstants.RESOURCE_LOADERS, "file");
+        properties.setProperty("resource.loader.file.class", FileResourceLoader.class.getName());
+        properties.setProperty("resource.loader.file.path", templateDirectory.toAbsolutePath().toString());
+        properties.setProperty("resource.loader.file.cache", "false");
+        properties.setProperty(RuntimeConstants.INPUT_ENCODING, StandardCharsets.UTF_8.name());
+        VelocityEngine engine = new VelocityEngine(properties);
+        engine.init();
+        return engine;
+    }
+
+    /** The templates under {@code directory}, relative, with {@code /}, sorted; partials ({@code _*.vm}) left out. */
+    static List<String> templates(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(directory)) {
+            return files.filter(Files::isRegularFile)
+                    .filter(file -> file.getFileName().toString().endsWith(".vm"))
+                    .filter(file -> !file.getFileName().toString().startsWith("_"))
+                    .map(file -> directory.relativize(file).toString().replace('\\', '/'))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A path relative to the project's base directory, with {@code /}, for messages. */
+    static String display(RenderRequest request, Path path) {
+        Path base = request.project().basedir().toAbsolutePath().normalize();
+        Path absolute = path.toAbsolutePath().normalize();
+        return (absolute.startsWith(base) ? base.relativize(absolute) : absolute).toString().replace('\\', '/');
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        String line = message.strip().lines().findFirst().orElse("").replace("\"\\u001c\"", "the end of the template");
+        return line.replaceAll(" at \\S+\\[line \\d+, column \\d+\\]", "").strip();
+    }
+
+    private static String strictProblem(String message) {
+        return firstLine(message).replaceAll(" at \\S+\\[line \\d+, column \\d+\\]\\.?", "");
+    }
+
+    private static void write(RenderedFile file) {
+        try {
+            Files.createDirectories(file.file().getParent());
+            Files.writeString(file.file(), file.content(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new DeployerException("Cannot write " + file.file() + ": " + e.getMessage(), null,
+                    "check that the build directory is writable");
+        }
+    }
+
+    private static void deleteRecursively(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new DeployerException("Cannot clear " + directory + ": " + e.getMessage(), null,
+                    "check that the build directory is writable");
+        }
+    }
+}
