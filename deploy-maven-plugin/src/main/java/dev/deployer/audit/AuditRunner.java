@@ -42,7 +42,7 @@ public final class AuditRunner {
     }
 
     public AuditReport run(AuditRequest request) {
-        AuditReport report = new WorkflowAudit(request.ignores()).audit(request.root(), request.workflowDir());
+        AuditReport report = new WorkflowAudit(request.ignores(), request.deploySecrets()).audit(request.root(), request.workflowDir());
         log.info("Auditing GitHub workflows in " + request.root().relativize(request.workflowDir().toAbsolutePath().normalize())
                 + ": " + String.join(", ", report.files()));
         for (Finding f : report.findings()) {

@@ -34,8 +34,8 @@ final class Checks {
                     + "|\\bmvnw?\\b[^\\n]*-P\\s*(?:[\\w-]+,)*(?:qa|production)\\b[^\\n]*\\sdeploy\\b");
     private static final Pattern PRODUCTION = Pattern.compile(
             "-P\\s*(?:[\\w-]+,)*production\\b|deployer\\.environment=production");
-    private static final Pattern DEPLOY_SECRET = Pattern.compile(
-            "secrets\\.(?:QUANTUM_\\w+|\\w*DEPLOY\\w*|\\w*SSH\\w*|\\w*KUBE\\w*|REDIS_PASSWORD)\\b", Pattern.CASE_INSENSITIVE);
+    /** Secrets that only a deploy needs, whatever the service: Quantum's, and names that say so. */
+    private static final String DEPLOY_SECRET_NAMES = "QUANTUM_\\w+|\\w*DEPLOY\\w*|\\w*KUBE\\w*";
     /** Commands that publish something other people will consume. */
     private static final Pattern PUBLISH_COMMAND = Pattern.compile(
             "\\bpublish\\w*|\\bdocker\\s+push\\b|\\btwine\\s+upload\\b|\\bgh\\s+release\\b|\\bmvnw?\\b[^\\n]*\\sdeploy\\b",
@@ -53,11 +53,21 @@ final class Checks {
             "(?i)^[^@]*(?:release|commit|push|tag|pages|changeset|publish|version|pull-request)[^@]*@.*");
 
     private final YamlDoc doc;
+    private final Pattern deploySecret;
     private final List<Finding> findings = new ArrayList<>();
     private final Set<String> localActions = new LinkedHashSet<>();
 
-    Checks(YamlDoc doc) {
+    /**
+     * @param doc           the composed file
+     * @param deploySecrets names of the service's deploy secrets (the templates' {@code <secrets>}), besides the
+     *                      ones every deploy has ({@code QUANTUM_*}, {@code *DEPLOY*}, {@code *KUBE*})
+     */
+    Checks(YamlDoc doc, Set<String> deploySecrets) {
         this.doc = doc;
+        StringBuilder names = new StringBuilder(DEPLOY_SECRET_NAMES);
+        deploySecrets.stream().filter(n -> n.matches("[A-Za-z_][A-Za-z0-9_]*")).sorted()
+                .forEach(n -> names.append('|').append(n));
+        this.deploySecret = Pattern.compile("secrets\\.(?:" + names + ")\\b", Pattern.CASE_INSENSITIVE);
     }
 
     List<Finding> findings() {
@@ -376,8 +386,9 @@ final class Checks {
         }
     }
 
-    private static boolean deploys(Node job) {
-        return DEPLOY_COMMAND.matcher(jobText(job)).find() || DEPLOY_SECRET.matcher(jobText(job)).find();
+    private boolean deploys(Node job) {
+        String text = jobText(job);
+        return DEPLOY_COMMAND.matcher(text).find() || deploySecret.matcher(text).find();
     }
 
     private static boolean publishes(Node job) {

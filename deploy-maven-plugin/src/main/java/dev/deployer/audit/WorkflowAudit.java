@@ -21,9 +21,20 @@ import java.util.stream.Stream;
 public final class WorkflowAudit {
 
     private final List<Ignore> ignores;
+    private final Set<String> deploySecrets;
 
     public WorkflowAudit(List<Ignore> ignores) {
+        this(ignores, Set.of());
+    }
+
+    /**
+     * @param ignores       deliberate suppressions
+     * @param deploySecrets the service's deploy secrets (the templates' secret names, e.g. {@code REDIS_PASSWORD}):
+     *                      a job that reads one of them counts as a deploy and must name an environment
+     */
+    public WorkflowAudit(List<Ignore> ignores, Set<String> deploySecrets) {
         this.ignores = List.copyOf(ignores);
+        this.deploySecrets = Set.copyOf(deploySecrets);
     }
 
     /**
@@ -95,7 +106,7 @@ public final class WorkflowAudit {
 
     /** Audits one file's text: a workflow, or a composite action when {@code workflow} is false. For tests. */
     public AuditReport auditText(String path, String yaml, boolean workflow) {
-        Checks checks = new Checks(YamlDoc.parse(path, yaml));
+        Checks checks = new Checks(YamlDoc.parse(path, yaml), deploySecrets);
         if (workflow) {
             checks.workflow();
         } else {
@@ -121,7 +132,7 @@ public final class WorkflowAudit {
         return new AuditReport(files, kept, suppressed, unused);
     }
 
-    private static Checks check(Path base, Path file, List<String> files, boolean workflow) {
+    private Checks check(Path base, Path file, List<String> files, boolean workflow) {
         String relative = relative(base, file);
         String text;
         try {
@@ -131,7 +142,7 @@ public final class WorkflowAudit {
                     "check the file's permissions and encoding (UTF-8)", e);
         }
         files.add(relative);
-        Checks checks = new Checks(YamlDoc.parse(relative, text));
+        Checks checks = new Checks(YamlDoc.parse(relative, text), deploySecrets);
         if (workflow) {
             checks.workflow();
         } else {

@@ -11,6 +11,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -67,6 +68,16 @@ public class AuditMojo extends AbstractDeployerMojo {
     @Parameter(property = "deployer.audit.skip", defaultValue = "false")
     boolean skipAudit;
 
+    /**
+     * The service's deploy secrets: the names its templates use as {@code $secrets.NAME} (the same list as
+     * {@code deployer:render}'s). A workflow job that reads one of them is a deploy and must name a protected
+     * environment. {@code QUANTUM_*} and names containing {@code DEPLOY} or {@code KUBE} always count.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "deployer.secrets")
+    List<String> secrets;
+
     /** Where annotations go; tests replace it. */
     GitHubActions github = GitHubActions.fromSystem();
 
@@ -94,7 +105,8 @@ public class AuditMojo extends AbstractDeployerMojo {
             return;
         }
         new AuditRunner(log(), github).run(new AuditRequest(WorkflowAudit.rootFor(workflows), workflows,
-                parsed, sarif == null ? null : sarif.toPath(), threshold, pluginVersion == null ? "unknown" : pluginVersion));
+                parsed, sarif == null ? null : sarif.toPath(), threshold, pluginVersion == null ? "unknown" : pluginVersion,
+                secrets == null ? Set.of() : Set.copyOf(secrets)));
     }
 
     private Path workflowDirectory() {

@@ -53,7 +53,7 @@ class AuditRunnerTest {
                 new PrintStream(out, true, StandardCharsets.UTF_8));
 
         assertThrows(DeployerException.class, () -> new AuditRunner(recording(), github)
-                .run(new AuditRequest(repo, dir, List.of(), null, Severity.HIGH, "test")));
+                .run(new AuditRequest(repo, dir, List.of(), null, Severity.HIGH, "test", java.util.Set.of())));
 
         List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
         assertEquals(2, lines.size(), lines.toString());
@@ -71,7 +71,7 @@ class AuditRunnerTest {
         Ignore stale = Ignore.parse("secrets-inherit:.github/workflows/w.yml:we call our own workflow", "test");
 
         AuditReport report = new AuditRunner(recording(), new GitHubActions(n -> null, System.out))
-                .run(new AuditRequest(repo, dir, List.of(stale), null, Severity.parseThreshold("none", "x"), "test"));
+                .run(new AuditRequest(repo, dir, List.of(stale), null, Severity.parseThreshold("none", "x"), "test", java.util.Set.of()));
 
         assertEquals(1, report.findings().size());
         assertTrue(log.contains("WARN deployer.audit.ignore 'secrets-inherit:.github/workflows/w.yml:we call our own workflow'"

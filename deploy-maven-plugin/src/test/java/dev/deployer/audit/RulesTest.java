@@ -259,6 +259,23 @@ class RulesTest {
     }
 
     @Test
+    void readingAConfiguredDeploySecretMakesAJobADeploy() {
+        String yaml = yaml(
+                "permissions: {contents: read}",
+                "on: push",
+                "jobs:",
+                "  smoke:",
+                "    steps:",
+                "      - run: ./smoke.sh",
+                "        env: {REDIS_PASSWORD: '${{ secrets.REDIS_PASSWORD }}'}");
+        assertEquals(List.of(), audit(yaml));
+        assertEquals(List.of("4:3 high deploy-without-environment"),
+                new WorkflowAudit(List.of(), java.util.Set.of("REDIS_PASSWORD")).auditText(".github/workflows/w.yml", yaml, true)
+                        .findings().stream().map(f -> f.line() + ":" + f.column() + " " + f.severity().label() + " " + f.ruleId())
+                        .toList());
+    }
+
+    @Test
     void deployConcurrencyMustNotCancelInProgress() {
         assertEquals(List.of("5:23 high deploy-concurrency-cancels", "10:27 high deploy-concurrency-cancels"), audit(yaml(
                 "permissions: {contents: read}",
