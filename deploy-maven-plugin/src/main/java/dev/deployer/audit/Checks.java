@@ -25,7 +25,6 @@ final class Checks {
     private static final Pattern FULL_SHA = Pattern.compile("[0-9a-f]{40}");
     private static final Set<String> DANGEROUS_TRIGGERS = Set.of("pull_request_target", "workflow_run");
     private static final Set<String> SAFE_INPUT_TYPES = Set.of("boolean", "number", "choice", "environment");
-    private static final Set<String> FREE_INPUT_TYPES = Set.of("string");
 
     /** Commands that deploy a service (Maven's deploy phase only counts with a qa/production profile). */
     private static final Pattern DEPLOY_COMMAND = Pattern.compile(
@@ -150,7 +149,7 @@ final class Checks {
         for (String trigger : List.of("workflow_dispatch", "workflow_call")) {
             for (NodeTuple input : entries(get(get(on, trigger), "inputs"))) {
                 String type = text(get(input.getValueNode(), "type"));
-                if (type == null || FREE_INPUT_TYPES.contains(type) || !SAFE_INPUT_TYPES.contains(type)) {
+                if (type == null || !SAFE_INPUT_TYPES.contains(type)) {
                     free.add(keyText(input).toLowerCase(Locale.ROOT));
                 }
             }
