@@ -15,10 +15,9 @@ trap 'rm -rf "$WORK"' EXIT
 now() { date +%s.%N; }
 secs() { echo "$2 - $1" | bc; }
 
-# The plugin, installed into the invoker's private repository (never ~/.m2).
-if [ ! -d "$REPO/dev/deployer/deploy-maven-plugin/$VERSION" ]; then
-  (cd "$ROOT" && ./mvnw -B -q -pl deploy-maven-plugin -am verify -DskipTests -Dinvoker.test=render-help)
-fi
+# The plugin as built from this checkout, installed into the invoker's private repository (never ~/.m2).
+(cd "$ROOT" && ./mvnw -B -q -pl deploy-maven-plugin -am verify -DskipTests -Dinvoker.test=render-help > "$WORK/build.log" 2>&1) \
+  || { cat "$WORK/build.log"; exit 1; }
 sed "s|@localRepositoryUrl@|file://$HOME/.m2/repository|" "$ROOT/deploy-maven-plugin/src/it/settings.xml" > "$WORK/settings.xml"
 
 # image.json as deployer:build writes it: the CI Redis image, by digest.

@@ -41,6 +41,24 @@ public final class AuditRunner {
         }
     }
 
+    /** The job summary: one line, and a table of the findings when there are any. */
+    static String summary(AuditReport report) {
+        StringBuilder md = new StringBuilder("### Workflow audit\n\n").append(report.summary()).append("\n");
+        if (!report.findings().isEmpty()) {
+            md.append("\n| severity | where | rule | finding | fix |\n|---|---|---|---|---|\n");
+            for (Finding f : report.findings()) {
+                md.append("| ").append(f.severity().label()).append(" | `").append(f.file()).append(':').append(f.line())
+                        .append("` | `").append(f.ruleId()).append("` | ").append(cell(f.message())).append(" | ")
+                        .append(cell(f.fix())).append(" |\n");
+            }
+        }
+        return md.toString();
+    }
+
+    private static String cell(String text) {
+        return text.replace("|", "\\|").replace("\n", " ");
+    }
+
     public AuditReport run(AuditRequest request) {
         AuditReport report = new WorkflowAudit(request.ignores(), request.deploySecrets()).audit(request.root(), request.workflowDir());
         log.info("Auditing GitHub workflows in " + request.root().relativize(request.workflowDir().toAbsolutePath().normalize())
@@ -69,6 +87,7 @@ public final class AuditRunner {
             log.info("SARIF written to " + request.sarif());
         }
         log.info("Audit: " + report.summary());
+        github.summary(summary(report));
         List<Finding> failing = report.atOrAbove(request.failOn());
         if (!failing.isEmpty()) {
             Finding first = failing.get(0);

@@ -57,13 +57,16 @@ public final class ComposeTarget implements Target {
         return docker;
     }
 
-    /** {@code [docker, compose]} or {@code [docker-compose]}, whichever answers {@code version}. */
+    /**
+     * {@code [docker, compose]} when the v2 plugin answers {@code docker compose version} (a Go binary: fast), else
+     * {@code [docker-compose]} when it is on the PATH (not run: the v1 Python tool takes most of a second to start).
+     */
     synchronized List<String> compose() {
         if (compose == null) {
             CommandRunner.Result v2 = context.runner().run(Command.of("docker", "compose", "version"), PROBE_TIMEOUT);
             if (v2.succeeded()) {
                 compose = List.of("docker", "compose");
-            } else if (context.runner().run(Command.of("docker-compose", "version"), PROBE_TIMEOUT).succeeded()) {
+            } else if (onPath("docker-compose")) {
                 compose = List.of("docker-compose");
             } else {
                 throw DeployerException.of("Neither 'docker compose' (v2) nor 'docker-compose' (v1) is installed",
@@ -72,6 +75,20 @@ public final class ComposeTarget implements Target {
             context.log().debug("Compose command: " + String.join(" ", compose));
         }
         return compose;
+    }
+
+    private boolean onPath(String program) {
+        String path = context.env("PATH");
+        if (path == null) {
+            return false;
+        }
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            java.nio.file.Path candidate = java.nio.file.Path.of(dir.isEmpty() ? "." : dir, program);
+            if (java.nio.file.Files.isExecutable(candidate)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -95,7 +112,9 @@ public final class ComposeTarget implements Target {
     @Override
     public List<Step> deploy(DeployPlan plan) {
         List<Step> steps = new ArrayList<>();
-        steps.add(Step.run("Pulling images", composeCommand(plan, "pull", "--quiet"), plan.timeout()));
+        // every image is pulled before anything changes; docker pull (Go) is much faster than the v1 tool's pull
+        plan.services().stream().map(StackService::image).filter(image -> !image.isBlank() && !image.contains("$")).distinct()
+                .forEach(image -> steps.add(Step.run("Pulling " + image, Command.of("docker", "pull", "--quiet", image), plan.timeout())));
         List<List<String>> groups = StackFiles.groups(plan.services(), plan.stackFile().toString());
         for (int i = 0; i < groups.size(); i++) {
             List<String> group = groups.get(i);

@@ -140,7 +140,7 @@ public final class Deployment {
         Runtime.getRuntime().addShutdownHook(releaseOnExit);
         try {
             DeployPlan plan = plan(request, image, produceStack.get(), secrets);
-            return locked(request, plan, target.deploy(plan), owner, localProduction, started, rollback, plan.stackText());
+            return locked(request, plan, owner, localProduction, started, rollback, plan.stackText());
         } finally {
             lock.release(request.stack());
             try {
@@ -161,7 +161,7 @@ public final class Deployment {
                 StackFiles.services(stackText, stackFile.toString()), all, request.healthTimeout().plus(Duration.ofMinutes(5)));
     }
 
-    private DeploymentResult locked(DeployRequest request, DeployPlan plan, List<Step> steps, Map<String, String> owner,
+    private DeploymentResult locked(DeployRequest request, DeployPlan plan, Map<String, String> owner,
             boolean localProduction, Instant started, boolean rollback, String stackText) {
         ImageRef image = plan.image();
         StackState before = target.current(request.stack());
@@ -191,7 +191,7 @@ public final class Deployment {
             }
             return finish(DeploymentResult.Outcome.UNCHANGED, request, image, previousGood(entries, image), started, localProduction);
         }
-        Failure failure = execute(request, plan, steps);
+        Failure failure = execute(request, plan, target.deploy(plan));
         if (failure == null) {
             failure = verify(request, plan, request.smokeChecks());
         }

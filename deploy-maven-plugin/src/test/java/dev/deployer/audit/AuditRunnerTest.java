@@ -49,7 +49,8 @@ class AuditRunnerTest {
         Path dir = workflows("w.yml", "on: push\njobs:\n  a:\n    steps:\n      - uses: actions/checkout@v4\n"
                 + "        with: {persist-credentials: false}\n");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        GitHubActions github = new GitHubActions(Map.of("GITHUB_ACTIONS", "true")::get,
+        Path summary = repo.resolve("summary.md");
+        GitHubActions github = new GitHubActions(Map.of("GITHUB_ACTIONS", "true", "GITHUB_STEP_SUMMARY", summary.toString())::get,
                 new PrintStream(out, true, StandardCharsets.UTF_8));
 
         assertThrows(DeployerException.class, () -> new AuditRunner(recording(), github)
@@ -60,6 +61,10 @@ class AuditRunnerTest {
         assertTrue(lines.get(0).startsWith("::warning file=.github/workflows/w.yml,line=3::permissions-missing: job 'a'"), lines.get(0));
         assertTrue(lines.get(1).startsWith("::error file=.github/workflows/w.yml,line=5::unpinned-action:"
                 + " 'actions/checkout@v4' is pinned to 'v4'"), lines.get(1));
+        assertEquals(List.of("### Workflow audit", "", "1 file, 2 findings (1 high, 1 medium, 0 low, 0 info), 0 suppressed", "",
+                "| severity | where | rule | finding | fix |", "|---|---|---|---|---|"),
+                Files.readAllLines(summary).subList(0, 6));
+        assertTrue(Files.readAllLines(summary).get(7).startsWith("| high | `.github/workflows/w.yml:5` | `unpinned-action` |"));
         assertEquals(List.of("ERROR .github/workflows/w.yml:5:15 [high] unpinned-action 'actions/checkout@v4' is pinned to 'v4',"
                 + " which can be moved to other code — " + Rule.UNPINNED_ACTION.fix()),
                 log.stream().filter(l -> l.startsWith("ERROR")).toList());

@@ -31,7 +31,7 @@ class TargetCommandsTest {
             ran.add(command.display());
             return answers.apply(command);
         };
-        return new TargetContext(runner, new RecordingLog(""), name -> null, Clock.systemUTC());
+        return new TargetContext(runner, new RecordingLog(""), name -> "PATH".equals(name) ? System.getenv("PATH") : null, Clock.systemUTC());
     }
 
     private DeployPlan plan(Path dir) throws Exception {
@@ -53,21 +53,23 @@ class TargetCommandsTest {
         List<String> steps = compose.deploy(plan(dir)).stream().map(Step::display).toList();
         String prefix = "(cd " + dir + " && REDIS_PASSWORD=[REDACTED] docker-compose -p tdep-unit -f stack.yml ";
         assertEquals(List.of(
-                prefix + "pull --quiet)",
+                "docker pull --quiet 127.0.0.1:5443/tdeploy/app:abc@sha256:" + "a".repeat(64),
+                "docker pull --quiet redis:7",
+                "docker pull --quiet proxy:1",
                 prefix + "up -d --no-deps redis)",
                 "# wait until healthy: redis",
                 prefix + "up -d --no-deps app)",
                 "# wait until healthy: app",
                 prefix + "up -d --no-deps --remove-orphans proxy)",
                 "# wait until healthy: proxy"), steps);
-        assertEquals(List.of("docker compose version", "docker-compose version"), ran, "v2 is asked first, then v1");
+        assertEquals(List.of("docker compose version"), ran, "v2 is asked first; v1 is found on the PATH without starting it");
     }
 
     @Test
     void composeV2IsPreferredWhenInstalled(@TempDir Path dir) throws Exception {
         ComposeTarget compose = new ComposeTarget(context(c -> new CommandRunner.Result(0, "Docker Compose version v2.29")));
-        Step.Run first = (Step.Run) compose.deploy(plan(dir)).get(0);
-        assertEquals(List.of("docker", "compose", "-p", "tdep-unit", "-f", "stack.yml", "pull", "--quiet"), first.command().argv());
+        Step.Run first = (Step.Run) compose.deploy(plan(dir)).get(3);
+        assertEquals(List.of("docker", "compose", "-p", "tdep-unit", "-f", "stack.yml", "up", "-d", "--no-deps", "redis"), first.command().argv());
         assertEquals(Map.of(), first.command().env());
         assertEquals("hunter2-secret", first.command().secretEnv().get(0).reveal(), "the value reaches the process environment");
     }
