@@ -169,12 +169,23 @@ class CorpusTest {
 
     static Path corpus() {
         String configured = System.getProperty("deployer.audit.corpus", System.getenv("DEPLOYER_AUDIT_CORPUS"));
-        Path dir = Path.of(configured == null || configured.isBlank() ? "/work/shared/fixtures/workflow-audit" : configured);
+        Path dir = configured == null || configured.isBlank() ? besideCheckout() : Path.of(configured);
         if (!Files.isDirectory(dir.resolve("gha-hazmat-at-83e7e24d")) || !Files.isDirectory(dir.resolve("zizmor"))) {
             fail("The workflow-audit corpus is not at " + dir + ": run .github/scripts/fetch-audit-corpus.sh DIR and set"
                     + " DEPLOYER_AUDIT_CORPUS=DIR (or -Ddeployer.audit.corpus=DIR)");
         }
         return dir;
+    }
+
+    /** {@code shared/fixtures/workflow-audit} beside the checkout (where the workplace keeps it), else /work/shared. */
+    private static Path besideCheckout() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("shared/fixtures/workflow-audit");
+            if (Files.isDirectory(candidate)) {
+                return candidate;
+            }
+        }
+        return Path.of("/work/shared/fixtures/workflow-audit");
     }
 
     static List<Expected> zizmorText(String snapshot, String prefix) {
