@@ -1,0 +1,495 @@
+package dev.deployer.audit;
+
+import static dev.deployer.audit.YamlDoc.entries;
+import static dev.deployer.audit.YamlDoc.entry;
+import static dev.deployer.audit.YamlDoc.get;
+import static dev.deployer.audit.YamlDoc.keyText;
+import static dev.deployer.audit.YamlDoc.mapping;
+import static dev.deployer.audit.YamlDoc.sequence;
+import static dev.deployer.audit.YamlDoc.text;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+
+/** The rules, applied to one composed workflow or composite action. Collects findings; never throws. */
+final class Checks {
+
+    private static final Pattern FULL_SHA = Pattern.compile("[0-9a-f]{40}");
+    private static final Set<String> DANGEROUS_TRIGGERS = Set.of("pull_request_target", "workflow_run");
+    private static final Set<String> SAFE_INPUT_TYPES = Set.of("boolean", "number", "choice", "environment");
+
+    /** Commands that deploy a service (Maven's deploy phase only counts with a qa/production profile). */
+    private static final Pattern DEPLOY_COMMAND = Pattern.compile(
+            "deployer:(?:deploy|rollback)\\b|\\bquantum-cli\\b|\\bdocker\\s+stack\\s+deploy\\b"
+                    + "|\\bmvnw?\\b[^\\n]*\\sdeploy\\b[^\\n]*-P\\s*(?:[\\w-]+,)*(?:qa|production)\\b"
+                    + "|\\bmvnw?\\b[^\\n]*-P\\s*(?:[\\w-]+,)*(?:qa|production)\\b[^\\n]*\\sdeploy\\b");
+    private static final Pattern PRODUCTION = Pattern.compile(
+            "-P\\s*(?:[\\w-]+,)*production\\b|deployer\\.environment=production");
+    /** Secrets that only a deploy needs, whatever the service: Quantum's, and names that say so. */
+    private static final String DEPLOY_SECRET_NAMES = "QUANTUM_\\w+|\\w*DEPLOY\\w*|\\w*KUBE\\w*";
+    /** Commands that publish something other people will consume. */
+    private static final Pattern PUBLISH_COMMAND = Pattern.compile(
+            "\\bpublish\\w*|\\bdocker\\s+push\\b|\\btwine\\s+upload\\b|\\bgh\\s+release\\b|\\bmvnw?\\b[^\\n]*\\sdeploy\\b",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern PUBLISH_ACTION = Pattern.compile(
+            "^(?:pypa/gh-action-pypi-publish|softprops/action-gh-release|ncipollo/release-action"
+                    + "|goreleaser/goreleaser-action|docker/build-push-action|rust-lang/crates-io-auth-action)(?:[/@].*)?$");
+    private static final Pattern CACHE_ACTION = Pattern.compile(
+            "^(?:actions/cache(?:/restore)?|Swatinem/rust-cache|gradle/actions/setup-gradle|gradle/gradle-build-action)@.*");
+    private static final Pattern SETUP_ACTION = Pattern.compile("^actions/setup-[\\w-]+@.*");
+    private static final Pattern CONTENTS_WRITE_USE = Pattern.compile(
+            "\\bgit\\s+push\\b|\\bgit\\s+tag\\b|\\bgh\\s+release\\b|\\bgh\\s+pr\\s+(?:create|merge)\\b|release:perform"
+                    + "|\\bmvnw?\\b[^\\n]*\\srelease:");
+    private static final Pattern CONTENTS_WRITE_ACTION = Pattern.compile(
+            "(?i)^[^@]*(?:release|commit|push|tag|pages|changeset|publish|version|pull-request)[^@]*@.*");
+
+    private final YamlDoc doc;
+    private final Pattern deploySecret;
+    private final List<Finding> findings = new ArrayList<>();
+    private final Set<String> localActions = new LinkedHashSet<>();
+
+    /**
+     * @param doc           the composed file
+     * @param deploySecrets names of the service's deploy secrets (the templates' {@code <secrets>}), besides the
+     *                      ones every deploy has ({@code QUANTUM_*}, {@code *DEPLOY*}, {@code *KUBE*})
+     */
+    Checks(YamlDoc doc, Set<String> deploySecrets) {
+        this.doc = doc;
+        StringBuilder names = new StringBuilder(DEPLOY_SECRET_NAMES);
+        deploySecrets.stream().filter(n -> n.matches("[A-Za-z_][A-Za-z0-9_]*")).sorted()
+                .forEach(n -> names.append('|').append(n));
+        this.deploySecret = Pattern.compile("secrets\\.(?:" + names + ")\\b", Pattern.CASE_INSENSITIVE);
+    }
+
+    List<Finding> findings() {
+        return findings;
+    }
+
+    /** {@code ./path} targets of {@code uses:}, for the caller to audit as local actions. */
+    Set<String> localActions() {
+        return localActions;
+    }
+
+    // ---------------------------------------------------------------- workflows
+
+    void workflow() {
+        Node root = doc.root();
+        if (mapping(root) == null) {
+            return;
+        }
+        Node on = get(root, "on");
+        Set<String> triggers = triggers(on);
+        dangerousTriggers(root, triggers);
+        Taint.Scope inputs = new Taint.Scope(freeInputs(on), false, Set.of());
+        List<NodeTuple> jobs = entries(get(root, "jobs"));
+        boolean anyDeploys = false;
+        for (NodeTuple job : jobs) {
+            anyDeploys |= deploys(job.getValueNode());
+        }
+        permissions(root, jobs);
+        concurrency(get(root, "concurrency"), anyDeploys, "the workflow");
+        boolean releaseWorkflow = isReleaseTrigger(on, triggers);
+        for (NodeTuple job : jobs) {
+            job(job, inputs, releaseWorkflow);
+        }
+        secretsToJson(root);
+    }
+
+    private void dangerousTriggers(Node root, Set<String> triggers) {
+        NodeTuple on = entry(root, "on");
+        for (String trigger : triggers) {
+            if (DANGEROUS_TRIGGERS.contains(trigger)) {
+                Node at = triggerNode(on.getValueNode(), trigger);
+                add(at == null ? on.getKeyNode() : at, Rule.DANGEROUS_TRIGGER, null,
+                        "'" + trigger + "' runs with the base repository's secrets and a write token on events"
+                                + " that outside contributors cause");
+            }
+        }
+    }
+
+    private static Node triggerNode(Node on, String trigger) {
+        for (NodeTuple t : entries(on)) {
+            if (trigger.equals(keyText(t))) {
+                return t.getKeyNode();
+            }
+        }
+        for (Node n : sequence(on)) {
+            if (trigger.equals(text(n))) {
+                return n;
+            }
+        }
+        return trigger.equals(text(on)) ? on : null;
+    }
+
+    private static Set<String> triggers(Node on) {
+        Set<String> names = new LinkedHashSet<>();
+        if (text(on) != null) {
+            names.add(text(on));
+        }
+        sequence(on).forEach(n -> names.add(text(n)));
+        entries(on).forEach(t -> names.add(keyText(t)));
+        names.remove(null);
+        return names;
+    }
+
+    /**
+     * Inputs that can carry arbitrary text: declared as {@code string} or without a type. Booleans, numbers and
+     * choices cannot, and an input that is not declared expands to nothing.
+     */
+    private static Set<String> freeInputs(Node on) {
+        Set<String> free = new HashSet<>();
+        for (String trigger : List.of("workflow_dispatch", "workflow_call")) {
+            for (NodeTuple input : entries(get(get(on, trigger), "inputs"))) {
+                String type = text(get(input.getValueNode(), "type"));
+                if (type == null || !SAFE_INPUT_TYPES.contains(type)) {
+                    free.add(keyText(input).toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        return free;
+    }
+
+    /** A workflow that only runs for releases (release events, tag pushes): every job is on the release path. */
+    private static boolean isReleaseTrigger(Node on, Set<String> triggers) {
+        if (triggers.isEmpty()) {
+            return false;
+        }
+        for (String trigger : triggers) {
+            if (trigger.equals("release")) {
+                continue;
+            }
+            Node push = get(on, "push");
+            if (trigger.equals("push") && push != null && get(push, "tags") != null && get(push, "branches") == null) {
+                continue;
+            }
+            if (trigger.equals("workflow_dispatch")) {
+                continue;
+            }
+            return false;
+        }
+        return !(triggers.size() == 1 && triggers.contains("workflow_dispatch"));
+    }
+
+    private void permissions(Node root, List<NodeTuple> jobs) {
+        List<NodeTuple> unscoped = jobs.stream().filter(j -> get(j.getValueNode(), "permissions") == null).toList();
+        NodeTuple top = entry(root, "permissions");
+        if (top == null) {
+            if (unscoped.size() > 1) {
+                add(root, Rule.PERMISSIONS_MISSING, null,
+                        "no 'permissions' at the top of the workflow: " + unscoped.size()
+                                + " jobs get the repository's default token permissions");
+            }
+            for (NodeTuple job : unscoped) {
+                add(job.getKeyNode(), Rule.PERMISSIONS_MISSING, null,
+                        "job '" + keyText(job) + "' has no 'permissions' and the workflow sets none:"
+                                + " it gets the repository's default token permissions");
+            }
+        } else if (!unscoped.isEmpty()) {
+            excessive(top, "the workflow (applies to every job)", true);
+        }
+        for (NodeTuple job : jobs) {
+            NodeTuple perms = entry(job.getValueNode(), "permissions");
+            if (perms != null) {
+                excessive(perms, "job '" + keyText(job) + "'", false);
+                contentsWrite(job, perms.getValueNode());
+            }
+        }
+    }
+
+    private void excessive(NodeTuple perms, String where, boolean workflowLevel) {
+        Node value = perms.getValueNode();
+        if ("write-all".equals(text(value))) {
+            add(value, Rule.PERMISSIONS_EXCESSIVE, null, where + " grants 'write-all': every scope can be written");
+            return;
+        }
+        if (!workflowLevel) {
+            return;
+        }
+        for (NodeTuple scope : entries(value)) {
+            if ("write".equals(text(scope.getValueNode()))) {
+                add(scope.getKeyNode(), Rule.PERMISSIONS_EXCESSIVE, null,
+                        where + " grants '" + keyText(scope) + ": write'; grant it only to the job that needs it");
+            }
+        }
+    }
+
+    private void contentsWrite(NodeTuple job, Node perms) {
+        NodeTuple contents = entry(perms, "contents");
+        if (contents == null || !"write".equals(text(contents.getValueNode()))) {
+            return;
+        }
+        for (Node step : sequence(get(job.getValueNode(), "steps"))) {
+            String run = text(get(step, "run"));
+            String uses = text(get(step, "uses"));
+            if ((run != null && CONTENTS_WRITE_USE.matcher(run).find())
+                    || (uses != null && CONTENTS_WRITE_ACTION.matcher(uses).matches())) {
+                return;
+            }
+        }
+        if (get(job.getValueNode(), "uses") != null) {
+            return; // a reusable workflow may need it; it is audited where it is defined
+        }
+        add(contents.getKeyNode(), Rule.PERMISSIONS_EXCESSIVE, Severity.MEDIUM,
+                "job '" + keyText(job) + "' grants 'contents: write' but no step pushes, tags or releases");
+    }
+
+    private void job(NodeTuple entry, Taint.Scope workflowScope, boolean releaseWorkflow) {
+        String name = keyText(entry);
+        Node job = entry.getValueNode();
+        NodeTuple uses = entry(job, "uses");
+        if (uses != null) {
+            usesRef(uses.getValueNode(), true);
+            Node secrets = get(job, "secrets");
+            if ("inherit".equals(text(secrets))) {
+                add(secrets, Rule.SECRETS_INHERIT, null,
+                        "job '" + name + "' passes every repository secret to " + text(uses.getValueNode()));
+            }
+        }
+        images(job);
+        Taint.Scope scope = new Taint.Scope(workflowScope.freeInputs(), dynamicMatrix(job), dynamicMatrixKeys(job));
+        List<Node> steps = sequence(get(job, "steps"));
+        steps(steps, scope);
+        boolean deploys = deploys(job);
+        if (uses == null) {
+            environment(entry, deploys); // a called workflow's jobs name their environment where they are defined
+        }
+        concurrency(get(job, "concurrency"), deploys || get(job, "environment") != null, "job '" + name + "'");
+        if (releaseWorkflow || deploys || publishes(job)) {
+            caches(steps, name);
+        }
+    }
+
+    private void images(Node job) {
+        Node container = get(job, "container");
+        image(text(container) != null ? container : get(container, "image"));
+        for (NodeTuple service : entries(get(job, "services"))) {
+            image(get(service.getValueNode(), "image"));
+        }
+    }
+
+    private void image(Node node) {
+        String image = text(node);
+        if (image == null || image.isBlank() || image.contains("${{") || image.contains("@sha256:")) {
+            return;
+        }
+        String name = image.substring(image.lastIndexOf('/') + 1);
+        if (!name.contains(":") || name.endsWith(":latest")) {
+            add(node, Rule.UNPINNED_IMAGE, null, "image '" + image + "' has no version: whatever is pushed next runs here");
+        }
+    }
+
+    private static boolean dynamicMatrix(Node job) {
+        Node matrix = get(get(job, "strategy"), "matrix");
+        String value = text(matrix);
+        return value != null && value.contains("${{");
+    }
+
+    private static Set<String> dynamicMatrixKeys(Node job) {
+        Set<String> keys = new HashSet<>();
+        for (NodeTuple t : entries(get(get(job, "strategy"), "matrix"))) {
+            String value = text(t.getValueNode());
+            if (value != null && value.contains("${{")) {
+                keys.add(keyText(t));
+            }
+        }
+        return keys;
+    }
+
+    // ---------------------------------------------------------------- steps (workflows and composite actions)
+
+    private void steps(List<Node> steps, Taint.Scope scope) {
+        for (int i = 0; i < steps.size(); i++) {
+            Node step = steps.get(i);
+            NodeTuple uses = entry(step, "uses");
+            String action = uses == null ? null : text(uses.getValueNode());
+            if (action != null) {
+                usesRef(uses.getValueNode(), false);
+                if (action.startsWith("actions/checkout@") || action.equals("actions/checkout")) {
+                    checkout(step, steps.subList(i + 1, steps.size()));
+                }
+                if (action.startsWith("actions/github-script@")) {
+                    injection(get(get(step, "with"), "script"), scope, "the github-script script");
+                }
+            }
+            injection(get(step, "run"), scope, "the run script");
+        }
+    }
+
+    private void usesRef(Node node, boolean workflow) {
+        String uses = text(node);
+        if (uses == null || uses.isBlank() || uses.contains("${{")) {
+            return;
+        }
+        if (uses.startsWith("./")) {
+            if (!workflow) {
+                localActions.add(uses.substring(2));
+            }
+            return;
+        }
+        if (uses.startsWith("docker://")) {
+            if (!uses.contains("@sha256:")) {
+                add(node, Rule.UNPINNED_IMAGE, null,
+                        "'" + uses + "' runs whatever image the tag points to when the job starts");
+            }
+            return;
+        }
+        int at = uses.lastIndexOf('@');
+        String ref = at < 0 ? "" : uses.substring(at + 1);
+        if (!FULL_SHA.matcher(ref).matches()) {
+            add(node, Rule.UNPINNED_ACTION, null, "'" + uses + "' is "
+                    + (ref.isEmpty() ? "not pinned at all" : "pinned to '" + ref + "', which can be moved to other code"));
+        }
+    }
+
+    private void checkout(Node step, List<Node> later) {
+        String persist = text(get(get(step, "with"), "persist-credentials"));
+        if (persist != null && (persist.equals("false") || persist.contains("${{"))) {
+            return;
+        }
+        boolean uploads = later.stream().map(s -> text(get(s, "uses")))
+                .anyMatch(u -> u != null && u.startsWith("actions/upload-artifact@"));
+        add(step, Rule.CHECKOUT_PERSISTS_CREDENTIALS, uploads ? Severity.HIGH : null, uploads
+                ? "checkout keeps the token in .git/config and a later step uploads files as an artifact"
+                : "checkout keeps the token in .git/config, readable by every later step");
+    }
+
+    private void injection(Node script, Taint.Scope scope, String where) {
+        for (YamlDoc.Expression e : doc.expressions(script)) {
+            for (Taint.Tainted t : Taint.analyse(e.text(), scope)) {
+                int[] at = e.at(t.index());
+                add(at[0], at[1], Rule.TEMPLATE_INJECTION, t.severity(),
+                        "${{ " + t.context() + " }} is expanded into " + where + " before it runs: " + t.why());
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- secrets, deploys, caches
+
+    private void secretsToJson(Node root) {
+        for (ScalarNode scalar : YamlDoc.scalars(root)) {
+            for (YamlDoc.Expression e : doc.expressions(scalar)) {
+                String code = Taint.withoutStrings(e.text()).replaceAll("\\s+", "");
+                if (code.toLowerCase(Locale.ROOT).contains("tojson(secrets)") || code.contains("secrets[")) {
+                    add(e.line(), e.column(), Rule.SECRETS_TO_JSON, null,
+                            "'${{ " + e.text() + " }}' hands every secret of the repository to this step");
+                }
+            }
+        }
+    }
+
+    private boolean deploys(Node job) {
+        String text = jobText(job);
+        return DEPLOY_COMMAND.matcher(text).find() || deploySecret.matcher(text).find();
+    }
+
+    private static boolean publishes(Node job) {
+        if (PUBLISH_COMMAND.matcher(runText(job)).find()) {
+            return true;
+        }
+        for (Node step : sequence(get(job, "steps"))) {
+            String uses = text(get(step, "uses"));
+            if (uses != null && PUBLISH_ACTION.matcher(uses).matches()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Every run script of a job, with backslash continuations joined so one command is one line. */
+    private static String runText(Node job) {
+        StringBuilder all = new StringBuilder();
+        for (Node step : sequence(get(job, "steps"))) {
+            String run = text(get(step, "run"));
+            if (run != null) {
+                all.append(run.replaceAll("\\\\\\r?\\n", " ")).append('\n');
+            }
+        }
+        return all.toString();
+    }
+
+    /** A job's scripts plus every scalar of its env and with blocks (where deploy secrets show up). */
+    private static String jobText(Node job) {
+        StringBuilder all = new StringBuilder(runText(job));
+        for (ScalarNode s : YamlDoc.scalars(job)) {
+            all.append(s.getValue()).append('\n');
+        }
+        return all.toString();
+    }
+
+    private void environment(NodeTuple entry, boolean deploys) {
+        if (!deploys) {
+            return;
+        }
+        Node job = entry.getValueNode();
+        Node env = get(job, "environment");
+        String name = text(env) != null ? text(env) : text(get(env, "name"));
+        boolean production = PRODUCTION.matcher(jobText(job)).find();
+        if (name == null || name.isBlank()) {
+            add(entry.getKeyNode(), Rule.DEPLOY_WITHOUT_ENVIRONMENT, null, "job '" + keyText(entry)
+                    + "' deploys or reads deploy secrets but names no 'environment': nobody has to approve it and"
+                    + " any branch can run it");
+        } else if (production && !name.contains("${{") && !name.equals("production")) {
+            add(env, Rule.DEPLOY_WITHOUT_ENVIRONMENT, null, "job '" + keyText(entry)
+                    + "' deploys to production but runs in environment '" + name + "', not 'production'");
+        }
+    }
+
+    private void concurrency(Node concurrency, boolean deploys, String where) {
+        Node cancel = get(concurrency, "cancel-in-progress");
+        if (deploys && "true".equals(text(cancel))) {
+            add(cancel, Rule.DEPLOY_CONCURRENCY_CANCELS, null,
+                    where + " deploys, and 'cancel-in-progress: true' can stop a deployment halfway");
+        }
+    }
+
+    private void caches(List<Node> steps, String job) {
+        for (Node step : steps) {
+            NodeTuple uses = entry(step, "uses");
+            String action = uses == null ? null : text(uses.getValueNode());
+            if (action == null) {
+                continue;
+            }
+            String cache = text(get(get(step, "with"), "cache"));
+            boolean restores = CACHE_ACTION.matcher(action).matches()
+                    || (SETUP_ACTION.matcher(action).matches() && cache != null && !cache.isBlank() && !cache.equals("false"))
+                    || (action.startsWith("actions/setup-go@") && !"false".equals(cache));
+            if (restores) {
+                add(uses.getKeyNode(), Rule.CACHE_IN_RELEASE_PATH, null, "job '" + job + "' publishes or deploys and restores a"
+                        + " cache through " + action.substring(0, action.indexOf('@') < 0 ? action.length() : action.indexOf('@'))
+                        + ", which any workflow run on the repository can write");
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- composite actions
+
+    void action() {
+        Node runs = get(doc.root(), "runs");
+        if (!"composite".equals(text(get(runs, "using")))) {
+            return;
+        }
+        Set<String> inputs = new HashSet<>();
+        entries(get(doc.root(), "inputs")).forEach(t -> inputs.add(keyText(t).toLowerCase(Locale.ROOT)));
+        steps(sequence(get(runs, "steps")), new Taint.Scope(inputs, false, Set.of()));
+        secretsToJson(doc.root());
+    }
+
+    // ---------------------------------------------------------------- output
+
+    private void add(Node node, Rule rule, Severity severity, String message) {
+        add(YamlDoc.line(node), YamlDoc.column(node), rule, severity, message);
+    }
+
+    private void add(int line, int column, Rule rule, Severity severity, String message) {
+        findings.add(new Finding(doc.path(), line, column, rule, severity == null ? rule.severity() : severity, message,
+                rule.fix()));
+    }
+}

@@ -1,0 +1,246 @@
+package dev.deployer.maven;
+
+import dev.deployer.core.GitHubActions;
+import dev.deployer.core.GitInfo;
+import dev.deployer.core.ProcessRunner;
+import dev.deployer.render.RenderRequest;
+import dev.deployer.render.SecretMode;
+import dev.deployer.render.TemplateRenderer;
+import dev.deployer.target.DeployRequest;
+import dev.deployer.target.Deployment;
+import dev.deployer.target.ProductionGuard;
+import dev.deployer.target.RenderCoreStackRenderer;
+import dev.deployer.target.TargetContext;
+import dev.deployer.target.Targets;
+import dev.deployer.target.quantum.QuantumSettings;
+import dev.deployer.target.quantum.QuantumTarget;
+import dev.deployer.verify.Sleeper;
+import java.io.File;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * The parameters {@code deployer:deploy} and {@code deployer:rollback} share, and the one place that turns them into a
+ * {@link DeployRequest} and a {@link Deployment}. See docs/deploy.md.
+ */
+abstract class AbstractStackMojo extends AbstractDeployerMojo {
+
+    /**
+     * Where to deploy: {@code compose}, {@code swarm} or {@code quantum}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "deployer.target", defaultValue = "compose")
+    protected String target;
+
+    /**
+     * The stack (Swarm, Quantum) or Compose project name. Lower-case letters, digits, '-' and '_'. Default: for the
+     * quantum target {@code QUANTUM_STACK} when set, else the artifactId.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "deployer.stack")
+    protected String stack;
+
+    /**
+     * The quantum-cli binary for {@code deployer.target=quantum}: a path, or a name looked up on the PATH.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "deployer.quantumCli", defaultValue = QuantumTarget.DEFAULT_CLI)
+    protected String quantumCli;
+
+    /**
+     * Deploy this tag (a full commit SHA) from the registry instead of {@code target/deployer/image.json}; for a
+     * rollback, the version to go back to (default: the previous good version in the target's history).
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "deployer.tag")
+    protected String tag;
+
+    /**
+     * The image repository without tag, e.g. {@code ghcr.io/acme/service}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "deployer.image")
+    protected String image;
+
+    /**
+     * The directory of the Velocity templates.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "deployer.templateDirectory", defaultValue = "${project.basedir}/src/main/deploy")
+    protected File templateDirectory;
+
+    /**
+     * Template variables, {@code $vars.NAME}; override one with {@code -Ddeployer.var.NAME=value}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "deployer.variables")
+    protected Map<String, String> variables;
+
+    /**
+     * Names of the secrets templates may use; values only from the environment variable of the same name.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "deployer.secrets")
+    protected List<String> secrets;
+
+    /**
+     * The rendered file the {@code .quantum} descriptor points at.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "deployer.quantum.stackFile", defaultValue = "stack.yml")
+    protected String quantumStackFile;
+
+    /**
+     * The rendered file to deploy, relative to {@code target/deployer/<environment>/}. Default: {@code docker-compose.yml}
+     * for the compose target when there is such a template, else {@code stack.yml}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "deployer.stackFile")
+    protected String stackFile;
+
+    /**
+     * The HTTP health URL polled after the deploy until it answers 2xx, e.g. {@code http://127.0.0.1:8080/health}.
+     * Without it only the containers' health is checked.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "deployer.healthUrl")
+    protected String healthUrl;
+
+    /**
+     * Seconds to wait for health (containers, then the health URL), with growing backoff.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "deployer.healthTimeout", defaultValue = "120")
+    protected int healthTimeout;
+
+    /**
+     * Seconds to wait while another deploy holds the stack's lock.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "deployer.lockTimeout", defaultValue = "300")
+    protected int lockTimeout;
+
+    /**
+     * Print every command in order, secrets as {@code [REDACTED]}, and change nothing.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "deployer.dryRun", defaultValue = "false")
+    protected boolean dryRun;
+
+    /**
+     * Release an existing lock of the stack first (one left by a killed deploy); it is shown before it is released.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "deployer.forceUnlock", defaultValue = "false")
+    protected boolean forceUnlock;
+
+    /**
+     * Requests made once healthy: {@code <smokeCheck><method>POST</method><path>/hits</path><expectStatus>200</expectStatus>
+     * <expectBodyContains>hits</expectBodyContains></smokeCheck>}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "deployer.smokeChecks")
+    protected List<SmokeCheckConfig> smokeChecks;
+
+    /**
+     * Refs ({@code GITHUB_REF_NAME}) production may be deployed from.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "deployer.allowedRefs", defaultValue = "main,master")
+    protected String allowedRefs;
+
+    /**
+     * Deploy to production from outside CI or against the guard's rules: prints a loud warning and is recorded in
+     * the stack's history. For emergencies only.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "deployer.allowLocalProduction", defaultValue = "false")
+    protected boolean allowLocalProduction;
+
+    protected TargetContext context() {
+        return new TargetContext(new ProcessRunner(log()), log(), this::env, Clock.systemUTC());
+    }
+
+    /** The environment the target sees: the process's, plus {@code deployer.quantumCli} for the quantum target. */
+    private String env(String name) {
+        return QuantumTarget.CLI_ENV.equals(name) ? quantumCli : System.getenv(name);
+    }
+
+    /** {@code deployer.stack}; else, for the quantum target, {@code QUANTUM_STACK}; else the artifactId. */
+    private String stackName(TargetContext context) {
+        if (stack != null && !stack.isBlank()) {
+            return stack;
+        }
+        String quantumStack = context.env(QuantumSettings.STACK);
+        return "quantum".equals(target) && quantumStack != null && !quantumStack.isBlank()
+                ? quantumStack.strip() : project.getArtifactId();
+    }
+
+    protected Deployment deployment(TargetContext context) {
+        Map<String, String> vars = RenderRequest.mergeVariables(variables, asMap(project.getProperties()), asMap(session.getUserProperties()));
+        RenderRequest render = new RenderRequest(projectInfo(), templateDirectory.toPath(), environment, image, vars,
+                secrets == null ? List.of() : secrets, quantumStackFile, SecretMode.DEPLOY);
+        String file = stackFile == null || stackFile.isBlank()
+                ? RenderCoreStackRenderer.defaultStackFile(target, templateDirectory.toPath()) : stackFile;
+        RenderCoreStackRenderer renderer = new RenderCoreStackRenderer(
+                new TemplateRenderer(log(), System::getenv, context.runner()), render, file);
+        return new Deployment(context, Targets.create(target, context), renderer, Sleeper.real(), GitHubActions.fromSystem());
+    }
+
+    protected DeployRequest request(TargetContext context) {
+        List<dev.deployer.verify.SmokeCheck> checks = new ArrayList<>();
+        List<SmokeCheckConfig> configured = smokeChecks == null ? List.of() : smokeChecks;
+        for (int i = 0; i < configured.size(); i++) {
+            checks.add(configured.get(i).toCore(i));
+        }
+        GitInfo git = "production".equals(environment) ? GitInfo.read(project.getBasedir().toPath(), context.runner(), context.env()) : null;
+        ProductionGuard guard = new ProductionGuard(Arrays.stream(allowedRefs.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList(),
+                allowLocalProduction, context.env("GITHUB_ACTIONS"), context.env("GITHUB_REF_NAME"), git);
+        return new DeployRequest(target, stackName(context), environment, projectInfo().deployerDir(), image, tag,
+                healthUrl == null || healthUrl.isBlank() ? null : parseUrl(healthUrl), Duration.ofSeconds(healthTimeout), checks,
+                Duration.ofSeconds(lockTimeout), dryRun, forceUnlock, guard);
+    }
+
+    private static URI parseUrl(String url) {
+        try {
+            URI uri = URI.create(url);
+            if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
+                throw new IllegalArgumentException("not an http(s) URL");
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new dev.deployer.core.DeployerException("Invalid health URL '" + url + "': " + e.getMessage(), "deployer.healthUrl",
+                    "give a full URL such as http://127.0.0.1:8080/health");
+        }
+    }
+
+    private static Map<String, String> asMap(Properties properties) {
+        return properties.stringPropertyNames().stream().collect(Collectors.toMap(name -> name, properties::getProperty));
+    }
+}

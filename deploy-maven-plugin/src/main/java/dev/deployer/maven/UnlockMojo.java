@@ -1,0 +1,47 @@
+package dev.deployer.maven;
+
+import dev.deployer.core.ProcessRunner;
+import dev.deployer.target.StackLock;
+import dev.deployer.target.Target;
+import dev.deployer.target.TargetContext;
+import dev.deployer.target.Targets;
+import dev.deployer.verify.Sleeper;
+import java.time.Clock;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Shows and releases the deploy lock of a stack on purpose: the way out when a deploy was killed and left its lock
+ * behind. Prints who held it and since when. See docs/deploy.md.
+ */
+@Mojo(name = "unlock", requiresProject = false, threadSafe = true)
+public class UnlockMojo extends AbstractDeployerMojo {
+
+    /**
+     * Where the stack runs: {@code compose}, {@code swarm} or {@code quantum}.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "deployer.target", defaultValue = "compose")
+    private String target;
+
+    /**
+     * The stack or Compose project whose lock to release.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "deployer.stack", defaultValue = "${project.artifactId}")
+    private String stack;
+
+    @Override
+    protected void run() {
+        TargetContext context = new TargetContext(new ProcessRunner(log()), log(), System::getenv, Clock.systemUTC());
+        Target chosen = Targets.create(target, context);
+        StackLock lock = new StackLock(chosen.store(), context.clock(), Sleeper.real(), log());
+        lock.holder(stack).ifPresentOrElse(holder -> {
+            log().warn("Releasing the deploy lock of '" + stack + "' on " + target + ", held by " + holder);
+            lock.release(stack);
+            log().info("Released. Make sure that deploy is really dead: its steps will not continue.");
+        }, () -> log().info("Stack '" + stack + "' on " + target + " is not locked"));
+    }
+}

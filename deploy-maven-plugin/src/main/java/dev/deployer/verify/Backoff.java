@@ -1,0 +1,33 @@
+package dev.deployer.verify;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Growing pauses between polls: {@code initial}, then times {@code factor}, capped at {@code max}.
+ *
+ * @param initial the first pause
+ * @param factor  how much each pause grows (at least 1)
+ * @param max     the longest pause
+ */
+public record Backoff(Duration initial, double factor, Duration max) {
+
+    public Backoff {
+        Objects.requireNonNull(initial, "initial");
+        Objects.requireNonNull(max, "max");
+        if (factor < 1) {
+            throw new IllegalArgumentException("backoff factor must be >= 1: " + factor);
+        }
+    }
+
+    /** 250 ms, growing by half each time, at most 3 s. */
+    public static Backoff standard() {
+        return new Backoff(Duration.ofMillis(250), 1.5, Duration.ofSeconds(3));
+    }
+
+    /** The pause after {@code attempt} (0-based) failed attempts. */
+    public Duration pause(int attempt) {
+        double millis = initial.toMillis() * Math.pow(factor, attempt);
+        return millis >= max.toMillis() ? max : Duration.ofMillis((long) millis);
+    }
+}

@@ -1,0 +1,84 @@
+package dev.deployer.verify;
+
+import dev.deployer.core.Log;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The HTTP side of verification: the health URL polled until it answers 2xx, then the smoke checks, each once.
+ */
+public final class HttpVerifier {
+
+    private final HttpClient http;
+    private final Poller poller;
+    private final Log log;
+
+    public HttpVerifier(Poller poller, Log log) {
+        this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).followRedirects(HttpClient.Redirect.NEVER).build(), poller, log);
+    }
+
+    HttpVerifier(HttpClient http, Poller poller, Log log) {
+        this.http = http;
+        this.poller = poller;
+        this.log = log;
+    }
+
+    /** Polls {@code url} with backoff until it answers 2xx or {@code timeout} passes. */
+    public Poller.Outcome<Integer> awaitHealthy(URI url, Duration timeout) {
+        Poller.Outcome<Integer> outcome = poller.poll(timeout, () -> {
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                String detail = url + " answered " + response.statusCode();
+                log.debug(detail);
+                return response.statusCode() / 100 == 2 ? Poller.Attempt.done(response.statusCode(), detail)
+                        : Poller.Attempt.retry(response.statusCode(), detail + ": " + abbreviate(response.body()));
+            } catch (IOException e) {
+                log.debug(url + ": " + e);
+                return Poller.Attempt.retry(null, url + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Poller.Attempt.failed(null, "interrupted");
+            }
+        });
+        return outcome;
+    }
+
+    /** Runs every smoke check once against {@code base} (scheme, host and port of the health URL); returns the failures. */
+    public List<String> smoke(URI base, List<SmokeCheck> checks) {
+        List<String> failures = new ArrayList<>();
+        for (SmokeCheck check : checks) {
+            URI uri = base.resolve(check.path());
+            try {
+                HttpRequest.BodyPublisher body = check.body() == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(check.body());
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
+                        .method(check.method(), body).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != check.expectStatus()) {
+                    failures.add(check + ": got " + response.statusCode() + " " + abbreviate(response.body()));
+                } else if (check.expectBodyContains() != null && !response.body().contains(check.expectBodyContains())) {
+                    failures.add(check + ": body does not contain it: " + abbreviate(response.body()));
+                } else {
+                    log.info("Smoke check passed: " + check);
+                }
+            } catch (IOException e) {
+                failures.add(check + ": " + e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failures.add(check + ": interrupted");
+            }
+        }
+        return failures;
+    }
+
+    private static String abbreviate(String text) {
+        String oneLine = text == null ? "" : text.replaceAll("\\s+", " ").strip();
+        return oneLine.length() > 200 ? oneLine.substring(0, 200) + "…" : oneLine;
+    }
+}

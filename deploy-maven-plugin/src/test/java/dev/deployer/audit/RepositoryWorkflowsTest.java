@@ -1,0 +1,90 @@
+package dev.deployer.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/** What the issue asks of this repository's own workflows, beyond what the audit checks. */
+class RepositoryWorkflowsTest {
+
+    private static final Path WORKFLOWS = WorkflowAudit.gitRoot(Path.of("").toAbsolutePath()).resolve(".github/workflows");
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> load(String name) throws IOException {
+        Map<Object, Object> raw = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(WORKFLOWS.resolve(name)));
+        // YAML 1.1 reads the key 'on' as true
+        Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        raw.forEach((k, v) -> doc.put(Boolean.TRUE.equals(k) ? "on" : String.valueOf(k), v));
+        return doc;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object o, String key) {
+        return (Map<String, Object>) ((Map<String, Object>) o).get(key);
+    }
+
+    @Test
+    void ciIsReadOnlyWithoutSecretsAndRunsTheTestCommand() throws IOException {
+        Map<String, Object> ci = load("ci.yml");
+        assertEquals(List.of("pull_request", "push"), List.copyOf(map(ci, "on").keySet()));
+        assertEquals(Map.of("contents", "read"), ci.get("permissions"));
+        String text = Files.readString(WORKFLOWS.resolve("ci.yml"));
+        assertFalse(text.contains("secrets."), "ci.yml uses no secrets");
+        assertTrue(text.contains("run: ./scripts/test-all.sh"), "ci.yml runs the README's test command");
+        assertTrue(text.contains("deployer:render -Pproduction"), "ci.yml previews the production stack");
+        assertTrue(text.contains("-Ddeployer.push=false"), "ci.yml builds the image without pushing");
+    }
+
+    @Test
+    void productionDeploysOnlyFromMainOrByHandThroughTheProtectedEnvironment() throws IOException {
+        Map<String, Object> deploy = load("deploy.yml");
+        assertEquals(List.of("push", "workflow_dispatch"), List.copyOf(map(deploy, "on").keySet()));
+        assertEquals(List.of("main"), map(map(deploy, "on"), "push").get("branches"));
+        assertEquals(Boolean.FALSE, map(deploy, "concurrency").get("cancel-in-progress"));
+        Map<String, Object> job = map(map(deploy, "jobs"), "deploy");
+        assertEquals("./.github/workflows/deployer.yml", job.get("uses"));
+        assertEquals("production", map(job, "with").get("environment"));
+        assertEquals("production", map(job, "with").get("profile"));
+
+        Map<String, Object> qa = load("deploy-qa.yml");
+        assertEquals(List.of("develop"), map(map(qa, "on"), "push").get("branches"));
+        assertEquals("qa", map(map(map(qa, "jobs"), "deploy"), "with").get("environment"));
+    }
+
+    @Test
+    void theReusableWorkflowPushesInTheBuildJobAndDeploysTheSameImageInTheEnvironment() throws IOException {
+        Map<String, Object> reusable = load("deployer.yml");
+        assertEquals(List.of("workflow_call"), List.copyOf(map(reusable, "on").keySet()));
+        Map<String, Object> build = map(map(reusable, "jobs"), "build");
+        Map<String, Object> deploy = map(map(reusable, "jobs"), "deploy");
+        assertEquals("write", map(build, "permissions").get("packages"));
+        assertEquals("read", map(deploy, "permissions").get("packages"));
+        assertEquals("${{ inputs.environment }}", deploy.get("environment"));
+        assertEquals(Map.of("group", "deploy-${{ inputs.environment }}", "cancel-in-progress", false), deploy.get("concurrency"));
+        assertEquals(Map.of("image", "${{ steps.image.outputs.image }}", "digest", "${{ steps.image.outputs.digest }}"),
+                build.get("outputs"));
+        String text = Files.readString(WORKFLOWS.resolve("deployer.yml"));
+        assertTrue(text.contains("IMAGE: ${{ needs.build.outputs.image }}"));
+        assertTrue(text.contains("-Ddeployer.image=\"$IMAGE\" -Ddeployer.tag=\"$GITHUB_SHA\""));
+    }
+
+    @Test
+    void releasePublishesOnVersionTagsWithPackagesWriteOnlyWherePublishing() throws IOException {
+        Map<String, Object> release = load("release.yml");
+        assertEquals(List.of("v*"), map(map(release, "on"), "push").get("tags"));
+        assertEquals(Map.of("contents", "read"), release.get("permissions"));
+        assertEquals("write", map(map(map(release, "jobs"), "publish"), "permissions").get("packages"));
+        assertTrue(Files.readString(WORKFLOWS.resolve("release.yml"))
+                .contains("-pl .,deploy-maven-plugin,deploy-parent-pom deploy"));
+    }
+}

@@ -1,0 +1,25 @@
+package dev.deployer.target;
+
+/** The deploy scenarios on Docker Compose (docker-compose v1 here, v2 where installed). */
+class ComposeScenarioTest extends AbstractTargetScenarioTest {
+
+    @Override
+    protected String targetName() {
+        return "compose";
+    }
+
+    @Override
+    protected String stackName() {
+        return "tdep-compose";
+    }
+
+    @Override
+    protected int hostPort() {
+        return 18000;
+    }
+
+    @Override
+    protected String template() {
+        return "compose";
+    }
+}

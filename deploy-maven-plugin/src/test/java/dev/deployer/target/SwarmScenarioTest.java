@@ -1,0 +1,25 @@
+package dev.deployer.target;
+
+/** The deploy scenarios on Docker Swarm ({@code docker stack deploy}). */
+class SwarmScenarioTest extends AbstractTargetScenarioTest {
+
+    @Override
+    protected String targetName() {
+        return "swarm";
+    }
+
+    @Override
+    protected String stackName() {
+        return "tdep-swarm";
+    }
+
+    @Override
+    protected int hostPort() {
+        return 18010;
+    }
+
+    @Override
+    protected String template() {
+        return "swarm";
+    }
+}

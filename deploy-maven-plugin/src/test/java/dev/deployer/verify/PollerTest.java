@@ -1,0 +1,54 @@
+package dev.deployer.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class PollerTest {
+
+    private final FakeClock clock = new FakeClock();
+    private final Poller poller = new Poller(clock, clock.sleeper(), Backoff.standard());
+
+    @Test
+    void pausesGrowByHalfUpToTheCap() {
+        Backoff backoff = Backoff.standard();
+        assertEquals(List.of(250L, 375L, 562L, 843L, 1265L, 1898L, 2847L, 3000L, 3000L),
+                java.util.stream.IntStream.range(0, 9).mapToObj(i -> backoff.pause(i).toMillis()).toList());
+    }
+
+    @Test
+    void pollsWithGrowingBackoffUntilTheConditionHolds() {
+        AtomicInteger calls = new AtomicInteger();
+        Poller.Outcome<Integer> outcome = poller.poll(Duration.ofSeconds(60),
+                () -> calls.incrementAndGet() < 4 ? Poller.Attempt.retry(calls.get(), "not yet") : Poller.Attempt.done(calls.get(), "up"));
+        assertTrue(outcome.ok());
+        assertEquals(4, outcome.attempts());
+        assertEquals(List.of(Duration.ofMillis(250), Duration.ofMillis(375), Duration.ofMillis(562)), clock.pauses());
+        assertEquals(Duration.ofMillis(1187), outcome.elapsed());
+    }
+
+    @Test
+    void givesUpAtTheTimeoutWithoutOversleeping() {
+        Poller.Outcome<Void> outcome = poller.poll(Duration.ofSeconds(10), () -> Poller.Attempt.retry(null, "503"));
+        assertEquals(Poller.State.TIMED_OUT, outcome.state());
+        assertEquals(Duration.ofSeconds(10), outcome.elapsed(), "the last pause is cut to the deadline");
+        assertEquals("503", outcome.detail());
+        assertTrue(clock.pauses().stream().allMatch(p -> p.compareTo(Duration.ofSeconds(3)) <= 0));
+    }
+
+    @Test
+    void aFailureStopsPollingAtOnce() {
+        AtomicInteger calls = new AtomicInteger();
+        Poller.Outcome<Void> outcome = poller.poll(Duration.ofSeconds(60), () -> {
+            calls.incrementAndGet();
+            return Poller.Attempt.failed(null, "exited with code 1");
+        });
+        assertEquals(Poller.State.FAILED, outcome.state());
+        assertEquals(1, calls.get());
+        assertTrue(clock.pauses().isEmpty());
+    }
+}
