@@ -15,10 +15,11 @@ import java.util.regex.Pattern;
  * The tags an image gets: the commit's version first (the full SHA, or {@code <sha>-dirty-<hash>} for a dirty
  * tree), then the extra tags with their tokens replaced. Never {@code latest}: a tag here names one image forever.
  *
- * <p>Tokens in extra tags: {@code @{sha}} (the version), {@code @{short}} (first 7 characters of the SHA, with the
- * dirty suffix when dirty), {@code @{version}} (the project version) and {@code @{environment}}. Written with
- * {@code @} because Maven replaces an unknown {@code ${short}} in a POM or {@code -D} value by {@code null};
- * {@code ${...}} is accepted too when it reaches Deployer unchanged. {@code ${project.version}} is Maven's own.
+ * <p>Tokens in extra tags: {@code @{sha}} (the version), {@code @{short}} (first 7 characters of the SHA, with
+ * the dirty suffix when dirty; alias {@code @{shortSha}}), {@code @{version}} (the project version) and
+ * {@code @{environment}}. Written with {@code @} because Maven replaces an unknown {@code ${short}} in a POM or
+ * {@code -D} value by {@code null}; {@code ${...}} is accepted too when it reaches Deployer unchanged.
+ * {@code ${project.version}} is Maven's own.
  */
 public final class Tags {
 
@@ -33,7 +34,7 @@ public final class Tags {
     public static List<String> of(GitInfo git, String projectVersion, String environment, List<String> extraTags) {
         String shortSha = git.sha().substring(0, Math.min(7, git.sha().length()))
                 + (git.dirty() ? "-dirty-" + git.diffHash() : "");
-        Map<String, String> tokens = Map.of("sha", git.version(), "short", shortSha,
+        Map<String, String> tokens = Map.of("sha", git.version(), "short", shortSha, "shortSha", shortSha,
                 "version", projectVersion, "environment", environment);
         Set<String> tags = new LinkedHashSet<>();
         tags.add(git.version());

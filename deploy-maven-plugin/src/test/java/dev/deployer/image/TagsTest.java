@@ -23,6 +23,11 @@ class TagsTest {
     }
 
     @Test
+    void shortShaIsAnAliasOfShort() {
+        assertEquals(List.of(SHA, "sha-0123456", "1.2.0"), Tags.of(CLEAN, "1.2.0", "qa", List.of("sha-@{shortSha}", "@{version}")));
+    }
+
+    @Test
     void aDirtyTreeGetsADistinctTagAndSoDoShortTokens() {
         assertEquals(List.of(SHA + "-dirty-abcdef123456", "sha-0123456-dirty-abcdef123456"),
                 Tags.of(DIRTY, "1.0", "local", List.of("sha-${short}")));
