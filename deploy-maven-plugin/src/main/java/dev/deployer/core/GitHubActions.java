@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * GitHub Actions integration: workflow commands, step outputs and the job summary. Everything is a no-op
@@ -18,6 +20,8 @@ import java.util.function.Function;
  * process's standard output, never through Maven's logger (which prefixes {@code [INFO] }).
  */
 public final class GitHubActions {
+
+    private static final Pattern FILE_LINE = Pattern.compile("(.+?):(\\d+)(?::\\d+)?");
 
     private final Function<String, String> env;
     private final PrintStream stdout;
@@ -52,6 +56,28 @@ public final class GitHubActions {
     /** An error annotation on a file and line of the repository. */
     public void error(String file, int line, String message) {
         annotate("error", file, line, message);
+    }
+
+    /**
+     * An error annotation for a failure whose location is a file and line ({@code path:line[:column]}, relative to
+     * {@code basedir}), e.g. a template error; the path is made relative to the workspace as GitHub expects.
+     * Locations that are not an existing file (a POM parameter, say) get no annotation.
+     */
+    public void error(DeployerException failure, Path basedir) {
+        String location = failure.location();
+        if (!active() || location == null) {
+            return;
+        }
+        Matcher matcher = FILE_LINE.matcher(location);
+        if (!matcher.matches() || !Files.isRegularFile(basedir.resolve(matcher.group(1)))) {
+            return;
+        }
+        Path file = basedir.resolve(matcher.group(1)).toAbsolutePath().normalize();
+        String workspace = env.apply("GITHUB_WORKSPACE");
+        if (workspace != null && !workspace.isBlank() && file.startsWith(Path.of(workspace).toAbsolutePath())) {
+            file = Path.of(workspace).toAbsolutePath().relativize(file);
+        }
+        error(file.toString(), Integer.parseInt(matcher.group(2)), failure.problem());
     }
 
     /** A warning annotation on a file and line of the repository. */

@@ -1,6 +1,7 @@
 package dev.deployer.maven;
 
 import dev.deployer.core.DeployerException;
+import dev.deployer.core.GitHubActions;
 import dev.deployer.core.Log;
 import dev.deployer.core.ProjectInfo;
 import java.nio.file.Path;
@@ -52,8 +53,16 @@ public abstract class AbstractDeployerMojo extends AbstractMojo {
         try {
             run();
         } catch (DeployerException e) {
+            if (!annotatesOwnErrors()) {
+                GitHubActions.fromSystem().error(e, project.getBasedir().toPath());
+            }
             throw new MojoFailureException(e.getMessage(), e);
         }
+    }
+
+    /** True for goals that already put their findings on the files as GitHub annotations (audit). */
+    protected boolean annotatesOwnErrors() {
+        return false;
     }
 
     /** The goal's work. Throws {@link DeployerException} for anything the user can fix. */

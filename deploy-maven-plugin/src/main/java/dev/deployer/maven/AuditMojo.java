@@ -86,6 +86,11 @@ public class AuditMojo extends AbstractDeployerMojo {
     String pluginVersion;
 
     @Override
+    protected boolean annotatesOwnErrors() {
+        return true;
+    }
+
+    @Override
     protected void run() {
         if (skipAudit) {
             getLog().info("Skipping the workflow audit (deployer.audit.skip=true)");
