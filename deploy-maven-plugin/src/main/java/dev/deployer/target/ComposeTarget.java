@@ -25,14 +25,19 @@ public final class ComposeTarget implements Target {
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(20);
 
     private final TargetContext context;
-    private DockerClient docker;
+    private final Ahead<DockerEngine.Connection> engine;
     private List<String> compose;
 
     public ComposeTarget(TargetContext context) {
-        this.context = context;
+        this(context, Ahead.lazy("connecting to the Docker engine", () -> DockerEngine.open(context.env())));
     }
 
-    /** Registers the target as {@code compose}. */
+    private ComposeTarget(TargetContext context, Ahead<DockerEngine.Connection> engine) {
+        this.context = context;
+        this.engine = engine;
+    }
+
+    /** Registers the target as {@code compose}; it starts connecting to the engine at once (see {@link Ahead}). */
     public static final class Factory implements TargetFactory {
         @Override
         public String name() {
@@ -41,7 +46,7 @@ public final class ComposeTarget implements Target {
 
         @Override
         public Target create(TargetContext context) {
-            return new ComposeTarget(context);
+            return new ComposeTarget(context, Ahead.start("connecting to the Docker engine", () -> DockerEngine.open(context.env())));
         }
     }
 
@@ -50,11 +55,8 @@ public final class ComposeTarget implements Target {
         return "compose";
     }
 
-    synchronized DockerClient docker() {
-        if (docker == null) {
-            docker = DockerEngine.connect(context.env());
-        }
-        return docker;
+    DockerClient docker() {
+        return engine.get().client();
     }
 
     /**

@@ -38,8 +38,20 @@ public final class DockerEngine {
 
     /** A docker-java client on the engine of {@code env}'s DOCKER_HOST. */
     public static DockerClient connect(Function<String, String> env) {
+        return open(env).client();
+    }
+
+    /**
+     * A docker-java client and the raw HTTP client it talks through (one connection pool): the raw client serves
+     * the few API calls docker-java does not model (Swarm config labels and data).
+     */
+    record Connection(DockerClient client, DockerHttpClient http) {
+    }
+
+    static Connection open(Function<String, String> env) {
         DefaultDockerClientConfig config = config(env);
-        return DockerClientImpl.getInstance(config, http(config));
+        DockerHttpClient http = http(config);
+        return new Connection(DockerClientImpl.getInstance(config, http), http);
     }
 
     /** The raw HTTP client, for the few API calls docker-java does not model (Swarm config labels and data). */

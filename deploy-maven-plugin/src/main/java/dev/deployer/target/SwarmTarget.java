@@ -30,15 +30,19 @@ public final class SwarmTarget implements Target {
     private static final int FAILED_TASKS = 2;
 
     private final TargetContext context;
-    private DockerClient docker;
-    private DockerHttpClient http;
+    private final Ahead<DockerEngine.Connection> engine;
     private Boolean detachFlag;
 
     public SwarmTarget(TargetContext context) {
-        this.context = context;
+        this(context, Ahead.lazy("connecting to the Docker engine", () -> DockerEngine.open(context.env())));
     }
 
-    /** Registers the target as {@code swarm}. */
+    private SwarmTarget(TargetContext context, Ahead<DockerEngine.Connection> engine) {
+        this.context = context;
+        this.engine = engine;
+    }
+
+    /** Registers the target as {@code swarm}; it starts connecting to the engine at once (see {@link Ahead}). */
     public static final class Factory implements TargetFactory {
         @Override
         public String name() {
@@ -47,7 +51,7 @@ public final class SwarmTarget implements Target {
 
         @Override
         public Target create(TargetContext context) {
-            return new SwarmTarget(context);
+            return new SwarmTarget(context, Ahead.start("connecting to the Docker engine", () -> DockerEngine.open(context.env())));
         }
     }
 
@@ -56,18 +60,13 @@ public final class SwarmTarget implements Target {
         return "swarm";
     }
 
-    synchronized DockerClient docker() {
-        if (docker == null) {
-            docker = DockerEngine.connect(context.env());
-        }
-        return docker;
+    DockerClient docker() {
+        return engine.get().client();
     }
 
-    private synchronized DockerHttpClient http() {
-        if (http == null) {
-            http = DockerEngine.http(context.env());
-        }
-        return http;
+    /** The raw HTTP client under {@link #docker()}, for the Swarm config calls docker-java does not model. */
+    private DockerHttpClient http() {
+        return engine.get().http();
     }
 
     /** Whether the installed docker client's {@code stack deploy} knows {@code --detach} (docker 23+). */
