@@ -89,8 +89,9 @@ clean_compose() {
 clean_swarm() {
   docker stack rm "$1" > /dev/null 2>&1 || true
   docker config ls -q --filter "label=dev.deployer.stack=$1" | xargs -r docker config rm > /dev/null
-  until [ -z "$(docker ps -aq --filter "label=com.docker.stack.namespace=$1")" ] \
-      && ! docker network inspect "$1_default" > /dev/null 2>&1; do sleep 0.2; done
+  until [ -z "$(docker ps -aq --filter "label=com.docker.stack.namespace=$1")" ]; do sleep 0.2; done
+  # the stack's network now and then outlives 'docker stack rm' (engine 20.10): removed once its containers are gone
+  until ! docker network inspect "$1_default" > /dev/null 2>&1; do docker network rm "$1_default" > /dev/null 2>&1 || sleep 0.2; done
 }
 
 stats() { # values… -> "median (min–max)"
