@@ -20,7 +20,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -31,7 +30,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * The parameters {@code deployer:deploy} and {@code deployer:rollback} share, and the one place that turns them into a
  * {@link DeployRequest} and a {@link Deployment}. See docs/deploy.md.
  */
-abstract class AbstractStackMojo extends AbstractDeployerMojo {
+abstract class AbstractStackMojo extends AbstractGuardedMojo {
 
     /**
      * Where to deploy: {@code compose}, {@code swarm} or {@code quantum}.
@@ -166,23 +165,6 @@ abstract class AbstractStackMojo extends AbstractDeployerMojo {
     @Parameter(property = "deployer.smokeChecks")
     protected List<SmokeCheckConfig> smokeChecks;
 
-    /**
-     * Refs ({@code GITHUB_REF_NAME}) production may be deployed from.
-     *
-     * @since 0.1.0
-     */
-    @Parameter(property = "deployer.allowedRefs", defaultValue = "main,master")
-    protected String allowedRefs;
-
-    /**
-     * Deploy to production from outside CI or against the guard's rules: prints a loud warning and is recorded in
-     * the stack's history. For emergencies only.
-     *
-     * @since 0.1.0
-     */
-    @Parameter(property = "deployer.allowLocalProduction", defaultValue = "false")
-    protected boolean allowLocalProduction;
-
     protected TargetContext context() {
         return new TargetContext(new ProcessRunner(log()), log(), this::env, Clock.systemUTC());
     }
@@ -220,8 +202,7 @@ abstract class AbstractStackMojo extends AbstractDeployerMojo {
             checks.add(configured.get(i).toCore(i));
         }
         GitInfo git = "production".equals(environment) ? GitInfo.read(project.getBasedir().toPath(), context.runner(), context.env()) : null;
-        ProductionGuard guard = new ProductionGuard(Arrays.stream(allowedRefs.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList(),
-                allowLocalProduction, context.env("GITHUB_ACTIONS"), context.env("GITHUB_REF_NAME"), git);
+        ProductionGuard guard = productionGuard(git, context::env);
         return new DeployRequest(target, stackName(context), environment, projectInfo().deployerDir(), image, tag,
                 healthUrl == null || healthUrl.isBlank() ? null : parseUrl(healthUrl), Duration.ofSeconds(healthTimeout), checks,
                 Duration.ofSeconds(lockTimeout), dryRun, forceUnlock, guard);

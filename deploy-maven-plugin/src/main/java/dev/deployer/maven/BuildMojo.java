@@ -31,7 +31,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  */
 @Mojo(name = "build", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true,
         requiresDependencyResolution = ResolutionScope.RUNTIME)
-public class BuildMojo extends AbstractDeployerMojo {
+public class BuildMojo extends AbstractGuardedMojo {
 
     /**
      * The image repository, without tag, e.g. {@code ghcr.io/acme/service}.
@@ -149,6 +149,10 @@ public class BuildMojo extends AbstractDeployerMojo {
         String source = sourceUrl != null ? sourceUrl : project.getScm() == null ? null : project.getScm().getUrl();
         // git's output is not logged: under -X, `git diff` would print uncommitted changes (secrets included)
         GitInfo git = GitInfo.read(project.getBasedir().toPath(), new ProcessRunner(Log.silent()), System::getenv);
+        if (push) {
+            // a production image is pushed only where it may be deployed: nothing reaches the registry otherwise
+            productionGuard(git, System::getenv).checkPush(environment, git.sha(), log());
+        }
         ImageRequest request = new ImageRequest(projectInfo(), git, environment, image, baseImage, mainClass,
                 jar == null ? null : jar.toPath(), Path.of(project.getBuild().getOutputDirectory()), releases, snapshots,
                 jvmFlags, ports, labels, extraTags, source, push, toDocker);

@@ -35,6 +35,15 @@ public record ProductionGuard(List<String> allowedRefs, boolean allowLocalProduc
      * @return true when the escape hatch was used (to be recorded), false when the guard passed or did not apply
      */
     public boolean check(String environment, String imageTag, boolean rollback, Log log) {
+        return check(environment, imageTag, rollback, rollback ? "roll back" : "deploy to", log);
+    }
+
+    /** Checks a push of the image tagged {@code imageTag} for {@code environment}: same rules as a deploy. */
+    public boolean checkPush(String environment, String imageTag, Log log) {
+        return check(environment, imageTag, false, "push an image for", log);
+    }
+
+    private boolean check(String environment, String imageTag, boolean rollback, String action, Log log) {
         if (!"production".equals(environment)) {
             return false;
         }
@@ -50,7 +59,7 @@ public record ProductionGuard(List<String> allowedRefs, boolean allowLocalProduc
             log.warn(bar);
             return true;
         }
-        throw new DeployerException("Refusing to deploy to production: " + refusal, "deployer.environment=production",
+        throw new DeployerException("Refusing to " + action + " production: " + refusal, "deployer.environment=production",
                 "deploy production from GitHub Actions on " + String.join(" or ", allowedRefs)
                         + " with a clean checkout and the image built from that commit"
                         + " (emergency only: -Ddeployer.allowLocalProduction=true)");
