@@ -125,6 +125,7 @@ public final class Deployment {
             boolean localProduction, Instant started, boolean rollback) {
         List<Secret> secrets = secrets(secretNames, request.renderDir());
         secrets.forEach(github::mask);
+        target.credentials().forEach(github::mask);
         target.check();
         if (request.dryRun()) {
             DeployPlan plan = plan(request, image, produceStack.get(), secrets);

@@ -129,9 +129,7 @@ public abstract class AbstractTargetScenarioTest {
     @Test
     @Order(1)
     void dryRunPrintsEveryCommandWithSecretsRedactedAndChangesNothing() {
-        DeployRequest dry = scenario.request(TestImages.sha("v1"), Duration.ofSeconds(30), Duration.ofSeconds(3));
-        dry = new DeployRequest(dry.target(), dry.stack(), dry.environment(), dry.deployerDir(), dry.repository(), dry.tag(),
-                dry.healthUrl(), dry.healthTimeout(), dry.smokeChecks(), dry.lockTimeout(), true, false, dry.guard());
+        DeployRequest dry = scenario.request(TestImages.sha("v1"), Duration.ofSeconds(30), Duration.ofSeconds(3), true);
         int before = log.lines().size();
         DeploymentResult result = scenario.deployment(log, scenario.goodRedisHost()).deploy(dry);
         assertEquals(DeploymentResult.Outcome.DRY_RUN, result.outcome());
