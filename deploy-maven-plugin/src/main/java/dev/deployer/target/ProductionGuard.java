@@ -3,8 +3,10 @@ package dev.deployer.target;
 import dev.deployer.core.DeployerException;
 import dev.deployer.core.GitInfo;
 import dev.deployer.core.Log;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Refuses production deploys that do not come from CI on an allowed branch, from a clean tree, with an image
@@ -22,6 +24,15 @@ public record ProductionGuard(List<String> allowedRefs, boolean allowLocalProduc
 
     public ProductionGuard {
         allowedRefs = List.copyOf(allowedRefs);
+    }
+
+    /**
+     * The guard of a checkout: {@code allowedRefs} comma-separated, the CI variables from {@code env}; {@code git}
+     * may be null where the environment is not production.
+     */
+    public static ProductionGuard of(String allowedRefs, boolean allowLocalProduction, Function<String, String> env, GitInfo git) {
+        return new ProductionGuard(Arrays.stream(allowedRefs.split(",")).map(String::strip).filter(ref -> !ref.isEmpty()).toList(),
+                allowLocalProduction, env.apply("GITHUB_ACTIONS"), env.apply("GITHUB_REF_NAME"), git);
     }
 
     /** No guard inputs: for non-production environments and tests. */
