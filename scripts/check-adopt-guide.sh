@@ -6,7 +6,7 @@
 #
 #   GitHub Packages            -> Deployer installed from this checkout into a private local repository
 #   ghcr.io/acme/shop/shop     -> 127.0.0.1:5443/tadp/tadp-shop (the CI registry; docker login already done)
-#   artifactId shop            -> tadp-shop (stacks tadp-shop-qa and tadp-shop)
+#   artifactId shop            -> tadp-shop (stacks tadp-shop-qa and, from QUANTUM_STACK, tadp-shop-live)
 #   the QA server (ssh://)     -> this machine's Docker engine, the proxy on 127.0.0.1:18801
 #   Planetary Quantum          -> the quantum-cli stand-in on the local Swarm, the app on 127.0.0.1:18802
 #   GitHub Actions             -> the reusable workflow's commands, with the GITHUB_* variables a job has
@@ -18,7 +18,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 guide=$root/docs/adopt.md
 
 qa_stack=tadp-shop-qa
-prod_stack=tadp-shop
+prod_stack=tadp-shop-live   # the QUANTUM_STACK variable of section 7
 qa_port=18801
 prod_port=18802
 image_repo=127.0.0.1:5443/tadp/tadp-shop
@@ -276,7 +276,7 @@ actions_env=(GITHUB_ACTIONS=true GITHUB_REPOSITORY=acme/shop GITHUB_SERVER_URL=h
   GITHUB_WORKSPACE="$repo" GITHUB_OUTPUT="$work/github/output" GITHUB_STEP_SUMMARY="$work/github/summary")
 qa_env=(REDIS_PASSWORD="$qa_secret")
 prod_env=(REDIS_PASSWORD="$prod_secret" QUANTUM_API_KEY="$quantum_key" QUANTUM_ENDPOINT=tadp-endpoint
-  PATH="$work/bin:$PATH")
+  QUANTUM_STACK="$prod_stack" PATH="$work/bin:$PATH")
 
 # deploy_job PROFILE REF ENV...: the reusable workflow's deploy job for a push of REF (build job included:
 # the deploy lifecycle builds and pushes the image tagged with the commit before deploying it).
@@ -312,6 +312,7 @@ shell merge-release 'git checkout -q main && git merge -q --no-ff -m "Release" d
 release_a=$(git -C "$repo" rev-parse HEAD)
 deploy_job production main "${prod_env[@]}"
 grep -q 'quantum-cli .* deploys with' "$log" || fail "production did not deploy with quantum-cli"
+grep -q "stack: *$prod_stack (target quantum, environment production)" "$log" || fail "production is not the stack $prod_stack"
 shell production-curl "$(grep -m 1 '^curl -fsS https://shop.example.com/' "$guide" | localize)"
 answers "http://127.0.0.1:$prod_port" "$release_a"
 # The same deploy from a developer's shell (not GitHub Actions) is refused.
