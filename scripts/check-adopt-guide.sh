@@ -7,7 +7,8 @@
 #   GitHub Packages            -> Deployer installed from this checkout into a private local repository
 #   ghcr.io/acme/shop/shop     -> 127.0.0.1:5443/tadp/tadp-shop (the CI registry; docker login already done)
 #   artifactId shop            -> tadp-shop (stacks tadp-shop-qa and, from QUANTUM_STACK, tadp-shop-live)
-#   the QA server (ssh://)     -> this machine's Docker engine, the proxy on 127.0.0.1:18801
+#   the QA server (ssh://)     -> this machine's Docker engine behind the CI sshd: DOCKER_HOST=ssh://deployer-ci-ssh
+#                                 (key login, pinned host key), the proxy on 127.0.0.1:18801
 #   Planetary Quantum          -> the quantum-cli stand-in on the local Swarm, the app on 127.0.0.1:18802
 #   GitHub Actions             -> the reusable workflow's commands, with the GITHUB_* variables a job has
 #   base, Redis, proxy images  -> the CI images of .ci/setup-env.sh
@@ -274,7 +275,7 @@ echo "  quantum-cli installed (checked against QUANTUM_CLI_SHA256)"
 # The environment GitHub Actions gives the deploy job (what the production guard reads).
 actions_env=(GITHUB_ACTIONS=true GITHUB_REPOSITORY=acme/shop GITHUB_SERVER_URL=https://github.com GITHUB_RUN_ID=1
   GITHUB_WORKSPACE="$repo" GITHUB_OUTPUT="$work/github/output" GITHUB_STEP_SUMMARY="$work/github/summary")
-qa_env=(REDIS_PASSWORD="$qa_secret")
+qa_env=(REDIS_PASSWORD="$qa_secret" DOCKER_HOST="${DEPLOYER_TEST_SSH_DOCKER_HOST:-ssh://deployer-ci-ssh}")
 prod_env=(REDIS_PASSWORD="$prod_secret" QUANTUM_API_KEY="$quantum_key" QUANTUM_ENDPOINT=tadp-endpoint
   QUANTUM_STACK="$prod_stack" PATH="$work/bin:$PATH")
 
