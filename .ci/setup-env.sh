@@ -70,7 +70,7 @@ trap cleanup EXIT
 # 1. Packages
 # ---------------------------------------------------------------------------------------------
 PACKAGES=(docker.io docker-registry docker-compose apache2-utils busybox-static redis-server
-          redis-tools openssl ca-certificates ca-certificates-java curl)
+          redis-tools openssl ca-certificates ca-certificates-java curl openssh-server openssh-client)
 # jlink needs the JDK's jmods: on Debian 12 they ship in openjdk-17-jdk-headless (Debian 13
 # moved them to openjdk-17-jmods).
 [[ -f $JDK/jmods/java.base.jmod ]] || PACKAGES+=(openjdk-17-jdk-headless)
@@ -490,6 +490,41 @@ if [[ ! -s $BASE_TAR || $(cat "$BASE_TAR.stamp" 2>/dev/null) != "$jre_stamp" ]];
 fi
 
 # ---------------------------------------------------------------------------------------------
+# 7b. sshd on 127.0.0.1:2222: the engine as a remote server (DOCKER_HOST=ssh://deployer-ci-ssh)
+# ---------------------------------------------------------------------------------------------
+# The way a Hetzner server is reached: an ssh login whose host key is known and whose user key is
+# the client's. Host deployer-ci-ssh is defined in $SSH_DIR/config, which ~/.ssh/config includes.
+readonly SSH_DIR=$CI_HOME/ssh SSH_PORT=2222 SSH_ALIAS=deployer-ci-ssh
+mkdir -p "$SSH_DIR" /run/sshd && chmod 700 "$SSH_DIR"
+[[ -f $SSH_DIR/host_ed25519 ]] || ssh-keygen -q -t ed25519 -N '' -C deployer-ci-host -f "$SSH_DIR/host_ed25519"
+[[ -f $SSH_DIR/id_ed25519 ]] || ssh-keygen -q -t ed25519 -N '' -C deployer-ci-client -f "$SSH_DIR/id_ed25519"
+cp "$SSH_DIR/id_ed25519.pub" "$SSH_DIR/authorized_keys"
+echo "[127.0.0.1]:$SSH_PORT $(cut -d' ' -f1,2 "$SSH_DIR/host_ed25519.pub")" >"$SSH_DIR/known_hosts"
+printf '%s\n' "# written by .ci/setup-env.sh: loopback only, key login only" "ListenAddress 127.0.0.1" "Port $SSH_PORT" \
+  "HostKey $SSH_DIR/host_ed25519" "PidFile $SSH_DIR/sshd.pid" "AuthorizedKeysFile $SSH_DIR/authorized_keys" \
+  "StrictModes no" "PermitRootLogin prohibit-password" "PasswordAuthentication no" "KbdInteractiveAuthentication no" \
+  "UsePAM no" "AllowStreamLocalForwarding yes" "StreamLocalBindUnlink yes" >"$SSH_DIR/sshd_config"
+printf '%s\n' "# written by .ci/setup-env.sh" "Host $SSH_ALIAS" "  HostName 127.0.0.1" "  Port $SSH_PORT" "  User root" \
+  "  IdentityFile $SSH_DIR/id_ed25519" "  IdentitiesOnly yes" "  UserKnownHostsFile $SSH_DIR/known_hosts" \
+  "  StrictHostKeyChecking yes" >"$SSH_DIR/config"
+mkdir -p ~/.ssh && chmod 700 ~/.ssh
+if ! grep -qxF "Include $SSH_DIR/config" ~/.ssh/config 2>/dev/null; then
+  { echo "Include $SSH_DIR/config"; cat ~/.ssh/config 2>/dev/null || true; } >~/.ssh/config.new
+  mv ~/.ssh/config.new ~/.ssh/config && chmod 600 ~/.ssh/config
+fi
+ssh_ok() { timeout 10 ssh -o BatchMode=yes "$SSH_ALIAS" true 2>/dev/null; }
+if ! ssh_ok; then
+  [[ -f $SSH_DIR/sshd.pid ]] && kill "$(cat "$SSH_DIR/sshd.pid")" 2>/dev/null || true
+  log "starting sshd on 127.0.0.1:$SSH_PORT (Host $SSH_ALIAS)"
+  /usr/sbin/sshd -f "$SSH_DIR/sshd_config" -E "$LOG_DIR/sshd.log" 9>&- || die "sshd did not start (log: $LOG_DIR/sshd.log)"
+  for ((i = 0; ; i++)); do
+    ssh_ok && break
+    ((i >= 40)) && { tail -20 "$LOG_DIR/sshd.log" >&2; die "ssh $SSH_ALIAS does not log in (log: $LOG_DIR/sshd.log)"; }
+    sleep 0.25
+  done
+fi
+
+# ---------------------------------------------------------------------------------------------
 # 8. env.sh + summary
 # ---------------------------------------------------------------------------------------------
 cat >"$ENV_FILE.new" <<EOF
@@ -505,6 +540,7 @@ export DEPLOYER_TEST_BASE_IMAGE=$IMG_JRE
 export DEPLOYER_TEST_BASE_TAR=$BASE_TAR
 export DEPLOYER_TEST_REDIS_IMAGE=$IMG_REDIS
 export DEPLOYER_TEST_PROXY_IMAGE=$IMG_PROXY
+export DEPLOYER_TEST_SSH_DOCKER_HOST=ssh://$SSH_ALIAS
 export DOCKER_API_VERSION=$DOCKER_API_VERSION
 EOF
 cmp -s "$ENV_FILE.new" "$ENV_FILE" && rm -f "$ENV_FILE.new" || mv "$ENV_FILE.new" "$ENV_FILE"
@@ -516,4 +552,5 @@ cmp -s "$ENV_FILE.new" "$ENV_FILE" && rm -f "$ENV_FILE.new" || mv "$ENV_FILE.new
   printf '  registry  https://%s  user %s  (CA %s)\n' "$REGISTRY" "$REGISTRY_USER" "$CA_CERT"
   printf '  images    %s  %s  %s\n' "$IMG_JRE" "$IMG_REDIS" "$IMG_PROXY"
   printf '  base tar  %s\n' "$BASE_TAR"
+  printf '  ssh       DOCKER_HOST=ssh://%s  (sshd on 127.0.0.1:%s, the same engine)\n' "$SSH_ALIAS" "$SSH_PORT"
 }

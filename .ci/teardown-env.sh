@@ -3,7 +3,7 @@
 # pids it recorded. Data stays: certificates, htpasswd, registry storage, images, the Swarm
 # state in /var/lib/docker. .ci/setup-env.sh brings everything back.
 #
-# Usage: .ci/teardown-env.sh              stop the registry and dockerd
+# Usage: .ci/teardown-env.sh              stop the registry, the test sshd and dockerd
 #        .ci/teardown-env.sh --registry   stop only the registry
 set -euo pipefail
 
@@ -37,6 +37,7 @@ stop() {
 
 stop docker-registry "$CI_HOME/registry.pid" 10
 [[ -n $only_registry ]] && exit 0
+stop sshd "$CI_HOME/ssh/sshd.pid" 10
 # dockerd stops its containers (10 s grace each, in parallel) and its containerd.
 pidfile=$CI_HOME/dockerd.pid
 [[ -s $pidfile ]] || pidfile=/var/run/docker.pid   # a dockerd started by hand the same way

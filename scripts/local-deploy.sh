@@ -20,7 +20,7 @@ if [[ -z ${REDIS_PASSWORD:-} ]]; then
 fi
 export REDIS_PASSWORD
 
-./mvnw -B -ntp -q install -DskipTests -Dinvoker.skip=true -pl deploy-parent-pom,deploy-maven-plugin
+./mvnw -B -ntp -q install -DskipTests -Dinvoker.skip=true -pl .,deploy-parent-pom,deploy-maven-plugin
 cd example-service
 "$root/mvnw" -B -ntp deploy -Plocal "$@"
 

@@ -10,14 +10,4 @@ assert tar && new File(tar).exists() : 'DEPLOYER_TEST_BASE_TAR missing: run .ci/
 Files.deleteIfExists(basedir.toPath().resolve('base.tar'))
 Files.createSymbolicLink(basedir.toPath().resolve('base.tar'), Path.of(tar))
 
-new File(basedir, '.gitignore').text = 'target/\nbase.tar\nbuild.log\n'
-def git = { String... args ->
-    def p = (['git', '-c', 'user.email=it@deployer.dev', '-c', 'user.name=it', '-c', 'commit.gpgsign=false'] + args.toList())
-            .execute(null, basedir)
-    p.waitForProcessOutput(System.out, System.err)
-    assert p.exitValue() == 0 : "git ${args.join(' ')} failed"
-}
-git 'init', '-q', '-b', 'main'
-git 'add', '-A'
-git 'commit', '-q', '-m', 'build-tarball'
-return true
+evaluate(new File(hooks, 'own-git-repository.groovy'))

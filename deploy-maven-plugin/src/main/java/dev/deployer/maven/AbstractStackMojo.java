@@ -15,23 +15,18 @@ import dev.deployer.target.Targets;
 import dev.deployer.target.quantum.QuantumSettings;
 import dev.deployer.target.quantum.QuantumTarget;
 import dev.deployer.verify.Sleeper;
-import java.io.File;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.stream.Collectors;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * The parameters {@code deployer:deploy} and {@code deployer:rollback} share, and the one place that turns them into a
  * {@link DeployRequest} and a {@link Deployment}. See docs/deploy.md.
  */
-abstract class AbstractStackMojo extends AbstractDeployerMojo {
+abstract class AbstractStackMojo extends AbstractTemplateMojo {
 
     /**
      * Where to deploy: {@code compose}, {@code swarm} or {@code quantum}.
@@ -66,46 +61,6 @@ abstract class AbstractStackMojo extends AbstractDeployerMojo {
      */
     @Parameter(property = "deployer.tag")
     protected String tag;
-
-    /**
-     * The image repository without tag, e.g. {@code ghcr.io/acme/service}.
-     *
-     * @since 0.1.0
-     */
-    @Parameter(property = "deployer.image")
-    protected String image;
-
-    /**
-     * The directory of the Velocity templates.
-     *
-     * @since 0.1.0
-     */
-    @Parameter(property = "deployer.templateDirectory", defaultValue = "${project.basedir}/src/main/deploy")
-    protected File templateDirectory;
-
-    /**
-     * Template variables, {@code $vars.NAME}; override one with {@code -Ddeployer.var.NAME=value}.
-     *
-     * @since 0.1.0
-     */
-    @Parameter(property = "deployer.variables")
-    protected Map<String, String> variables;
-
-    /**
-     * Names of the secrets templates may use; values only from the environment variable of the same name.
-     *
-     * @since 0.1.0
-     */
-    @Parameter(property = "deployer.secrets")
-    protected List<String> secrets;
-
-    /**
-     * The rendered file the {@code .quantum} descriptor points at.
-     *
-     * @since 0.1.0
-     */
-    @Parameter(property = "deployer.quantum.stackFile", defaultValue = "stack.yml")
-    protected String quantumStackFile;
 
     /**
      * The rendered file to deploy, relative to {@code target/deployer/<environment>/}. Default: {@code docker-compose.yml}
@@ -175,8 +130,7 @@ abstract class AbstractStackMojo extends AbstractDeployerMojo {
     protected String allowedRefs;
 
     /**
-     * Deploy to production from outside CI or against the guard's rules: prints a loud warning and is recorded in
-     * the stack's history. For emergencies only.
+     * Deploy to production from outside CI or against the guard's rules: prints a loud warning and is recorded in the stack's history. For emergencies only.
      *
      * @since 0.1.0
      */
@@ -203,9 +157,7 @@ abstract class AbstractStackMojo extends AbstractDeployerMojo {
     }
 
     protected Deployment deployment(TargetContext context) {
-        Map<String, String> vars = RenderRequest.mergeVariables(variables, asMap(project.getProperties()), asMap(session.getUserProperties()));
-        RenderRequest render = new RenderRequest(projectInfo(), templateDirectory.toPath(), environment, image, vars,
-                secrets == null ? List.of() : secrets, quantumStackFile, SecretMode.DEPLOY);
+        RenderRequest render = renderRequest(SecretMode.DEPLOY);
         String file = stackFile == null || stackFile.isBlank()
                 ? RenderCoreStackRenderer.defaultStackFile(target, templateDirectory.toPath()) : stackFile;
         RenderCoreStackRenderer renderer = new RenderCoreStackRenderer(
@@ -220,8 +172,7 @@ abstract class AbstractStackMojo extends AbstractDeployerMojo {
             checks.add(configured.get(i).toCore(i));
         }
         GitInfo git = "production".equals(environment) ? GitInfo.read(project.getBasedir().toPath(), context.runner(), context.env()) : null;
-        ProductionGuard guard = new ProductionGuard(Arrays.stream(allowedRefs.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList(),
-                allowLocalProduction, context.env("GITHUB_ACTIONS"), context.env("GITHUB_REF_NAME"), git);
+        ProductionGuard guard = ProductionGuard.of(allowedRefs, allowLocalProduction, context::env, git);
         return new DeployRequest(target, stackName(context), environment, projectInfo().deployerDir(), image, tag,
                 healthUrl == null || healthUrl.isBlank() ? null : parseUrl(healthUrl), Duration.ofSeconds(healthTimeout), checks,
                 Duration.ofSeconds(lockTimeout), dryRun, forceUnlock, guard);
@@ -238,9 +189,5 @@ abstract class AbstractStackMojo extends AbstractDeployerMojo {
             throw new dev.deployer.core.DeployerException("Invalid health URL '" + url + "': " + e.getMessage(), "deployer.healthUrl",
                     "give a full URL such as http://127.0.0.1:8080/health");
         }
-    }
-
-    private static Map<String, String> asMap(Properties properties) {
-        return properties.stringPropertyNames().stream().collect(Collectors.toMap(name -> name, properties::getProperty));
     }
 }

@@ -9,6 +9,7 @@ import dev.deployer.image.CredentialChain;
 import dev.deployer.image.ImageBuilder;
 import dev.deployer.image.ImageRequest;
 import dev.deployer.image.RegistryProbe;
+import dev.deployer.target.ProductionGuard;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -121,6 +122,22 @@ public class BuildMojo extends AbstractDeployerMojo {
     @Parameter(property = "deployer.console", defaultValue = "auto")
     String console;
 
+    /**
+     * Refs ({@code GITHUB_REF_NAME}) production may be pushed from.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "deployer.allowedRefs", defaultValue = "main,master")
+    protected String allowedRefs;
+
+    /**
+     * Push an image for production from outside CI or against the guard's rules: prints a loud warning. For emergencies only.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "deployer.allowLocalProduction", defaultValue = "false")
+    protected boolean allowLocalProduction;
+
     /** Maven's settings, for the registry {@code <server>} credentials. */
     @Parameter(defaultValue = "${settings}", readonly = true)
     Settings settings;
@@ -149,6 +166,10 @@ public class BuildMojo extends AbstractDeployerMojo {
         String source = sourceUrl != null ? sourceUrl : project.getScm() == null ? null : project.getScm().getUrl();
         // git's output is not logged: under -X, `git diff` would print uncommitted changes (secrets included)
         GitInfo git = GitInfo.read(project.getBasedir().toPath(), new ProcessRunner(Log.silent()), System::getenv);
+        if (push) {
+            // a production image is pushed only where it may be deployed: nothing reaches the registry otherwise
+            ProductionGuard.of(allowedRefs, allowLocalProduction, System::getenv, git).checkPush(environment, git.sha(), log());
+        }
         ImageRequest request = new ImageRequest(projectInfo(), git, environment, image, baseImage, mainClass,
                 jar == null ? null : jar.toPath(), Path.of(project.getBuild().getOutputDirectory()), releases, snapshots,
                 jvmFlags, ports, labels, extraTags, source, push, toDocker);

@@ -1,5 +1,6 @@
 package dev.deployer.maven;
 
+import dev.deployer.target.SshTunnel;
 import dev.deployer.target.TargetContext;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -15,7 +16,9 @@ public class DeployMojo extends AbstractStackMojo {
 
     @Override
     protected void run() {
-        TargetContext context = context();
-        deployment(context).deploy(request(context));
+        try (SshTunnel tunnel = SshTunnel.openFor(context())) {
+            TargetContext context = tunnel.context();
+            deployment(context).deploy(request(context));
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.deployer.maven;
 
+import dev.deployer.target.SshTunnel;
 import dev.deployer.target.TargetContext;
 import org.apache.maven.plugins.annotations.Mojo;
 
@@ -13,7 +14,9 @@ public class RollbackMojo extends AbstractStackMojo {
 
     @Override
     protected void run() {
-        TargetContext context = context();
-        deployment(context).rollback(request(context));
+        try (SshTunnel tunnel = SshTunnel.openFor(context())) {
+            TargetContext context = tunnel.context();
+            deployment(context).rollback(request(context));
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.deployer.maven;
 
 import dev.deployer.core.ProcessRunner;
+import dev.deployer.target.SshTunnel;
 import dev.deployer.target.StackLock;
 import dev.deployer.target.Target;
 import dev.deployer.target.TargetContext;
@@ -35,7 +36,12 @@ public class UnlockMojo extends AbstractDeployerMojo {
 
     @Override
     protected void run() {
-        TargetContext context = new TargetContext(new ProcessRunner(log()), log(), System::getenv, Clock.systemUTC());
+        try (SshTunnel tunnel = SshTunnel.openFor(new TargetContext(new ProcessRunner(log()), log(), System::getenv, Clock.systemUTC()))) {
+            unlock(tunnel.context());
+        }
+    }
+
+    private void unlock(TargetContext context) {
         Target chosen = Targets.create(target, context);
         StackLock lock = new StackLock(chosen.store(), context.clock(), Sleeper.real(), log());
         lock.holder(stack).ifPresentOrElse(holder -> {

@@ -80,9 +80,10 @@ public final class Deployment {
     /** Redeploys the previous good version from the target's history (or the request's tag) through the same path. */
     public DeploymentResult rollback(DeployRequest request) {
         Instant started = context.clock().instant();
+        // the guard first: a refused production rollback reads nothing from the registry or the target
+        boolean localProduction = request.guard().check(request.environment(), null, true, log);
         if (request.tag() != null && !request.tag().isBlank()) {
             ImageRef image = images.resolve(request);
-            boolean localProduction = request.guard().check(request.environment(), image.tag(), true, log);
             log.info("Rolling back stack '" + request.stack() + "' to " + image.ref());
             return run(request, image, renderer.secretNames(image), () -> renderer.render(image, request.renderDir()).stackFile(),
                     localProduction, started, true);
@@ -98,7 +99,6 @@ public final class Deployment {
                         + " has no earlier good version than the one running (" + running + ")", "deployer.tag",
                         "roll back to a named version with -Ddeployer.tag=<commit sha>"));
         ImageRef image = new ImageRef(previous.repository(), previous.tag(), previous.digest());
-        boolean localProduction = request.guard().check(request.environment(), image.tag(), true, log);
         log.info("Rolling back stack '" + request.stack() + "' to the previous good version " + image.ref() + " (deployed " + previous.time() + ")");
         return run(request, image, StackFiles.placeholders(previous.stackText()),
                 () -> write(request.renderDir().resolve("stack.rollback.yml"), previous.stackText()), localProduction, started, true);
@@ -125,6 +125,7 @@ public final class Deployment {
             boolean localProduction, Instant started, boolean rollback) {
         List<Secret> secrets = secrets(secretNames, request.renderDir());
         secrets.forEach(github::mask);
+        target.credentials().forEach(github::mask);
         target.check();
         if (request.dryRun()) {
             DeployPlan plan = plan(request, image, produceStack.get(), secrets);

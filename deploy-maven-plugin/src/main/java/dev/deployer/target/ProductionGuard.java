@@ -3,8 +3,10 @@ package dev.deployer.target;
 import dev.deployer.core.DeployerException;
 import dev.deployer.core.GitInfo;
 import dev.deployer.core.Log;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Refuses production deploys that do not come from CI on an allowed branch, from a clean tree, with an image
@@ -24,6 +26,15 @@ public record ProductionGuard(List<String> allowedRefs, boolean allowLocalProduc
         allowedRefs = List.copyOf(allowedRefs);
     }
 
+    /**
+     * The guard of a checkout: {@code allowedRefs} comma-separated, the CI variables from {@code env}; {@code git}
+     * may be null where the environment is not production.
+     */
+    public static ProductionGuard of(String allowedRefs, boolean allowLocalProduction, Function<String, String> env, GitInfo git) {
+        return new ProductionGuard(Arrays.stream(allowedRefs.split(",")).map(String::strip).filter(ref -> !ref.isEmpty()).toList(),
+                allowLocalProduction, env.apply("GITHUB_ACTIONS"), env.apply("GITHUB_REF_NAME"), git);
+    }
+
     /** No guard inputs: for non-production environments and tests. */
     public static ProductionGuard none() {
         return new ProductionGuard(List.of("main", "master"), false, null, null, null);
@@ -35,6 +46,15 @@ public record ProductionGuard(List<String> allowedRefs, boolean allowLocalProduc
      * @return true when the escape hatch was used (to be recorded), false when the guard passed or did not apply
      */
     public boolean check(String environment, String imageTag, boolean rollback, Log log) {
+        return check(environment, imageTag, rollback, rollback ? "roll back" : "deploy to", log);
+    }
+
+    /** Checks a push of the image tagged {@code imageTag} for {@code environment}: same rules as a deploy. */
+    public boolean checkPush(String environment, String imageTag, Log log) {
+        return check(environment, imageTag, false, "push an image for", log);
+    }
+
+    private boolean check(String environment, String imageTag, boolean rollback, String action, Log log) {
         if (!"production".equals(environment)) {
             return false;
         }
@@ -50,7 +70,7 @@ public record ProductionGuard(List<String> allowedRefs, boolean allowLocalProduc
             log.warn(bar);
             return true;
         }
-        throw new DeployerException("Refusing to deploy to production: " + refusal, "deployer.environment=production",
+        throw new DeployerException("Refusing to " + action + " production: " + refusal, "deployer.environment=production",
                 "deploy production from GitHub Actions on " + String.join(" or ", allowedRefs)
                         + " with a clean checkout and the image built from that commit"
                         + " (emergency only: -Ddeployer.allowLocalProduction=true)");

@@ -1,5 +1,6 @@
 package dev.deployer.target;
 
+import dev.deployer.core.Secret;
 import java.util.List;
 
 /**
@@ -25,6 +26,14 @@ public interface Target {
      * {@link dev.deployer.core.DeployerException} naming the missing part and the fix. Read-only.
      */
     void check();
+
+    /**
+     * The target's own credentials (e.g. {@code QUANTUM_API_KEY}), to be masked in CI output before anything runs.
+     * Reading them checks they are set.
+     */
+    default List<Secret> credentials() {
+        return List.of();
+    }
 
     /** What runs now in {@code stack}: per service the image and digest. Empty when the stack does not exist. Read-only. */
     StackState current(String stack);

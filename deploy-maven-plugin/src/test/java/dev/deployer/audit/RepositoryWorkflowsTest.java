@@ -78,6 +78,21 @@ class RepositoryWorkflowsTest {
         assertTrue(text.contains("-Ddeployer.image=\"$IMAGE\" -Ddeployer.tag=\"$GITHUB_SHA\""));
     }
 
+    /**
+     * The QA server is reached with {@code DOCKER_HOST=ssh://…} (Deployer tunnels it itself, see SshTunnel), its key
+     * only in an agent and its host key pinned; the deploy resolves and pulls the image with the docker CLI's
+     * credentials, so the job logs the docker CLI in to ghcr.io (docs/adopt.md, checked end to end except these by
+     * scripts/check-adopt-guide.sh).
+     */
+    @Test
+    void theDeployJobReachesTheQaServerOverSshAndLogsInToTheRegistry() throws IOException {
+        String text = Files.readString(WORKFLOWS.resolve("deployer.yml"));
+        assertTrue(text.contains("export DOCKER_HOST=\"$QA_DOCKER_HOST\""));
+        assertTrue(text.contains("printf '%s\\n' \"$QA_SSH_KNOWN_HOSTS\" > ~/.ssh/known_hosts"), "the host key is pinned");
+        assertTrue(text.contains("| ssh-add -"), "the key goes into an agent, never to disk");
+        assertTrue(text.contains("docker login ghcr.io -u \"$GITHUB_ACTOR\" --password-stdin"));
+    }
+
     @Test
     void releasePublishesOnVersionTagsWithPackagesWriteOnlyWherePublishing() throws IOException {
         Map<String, Object> release = load("release.yml");

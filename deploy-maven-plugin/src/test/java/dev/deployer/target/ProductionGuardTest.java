@@ -45,6 +45,20 @@ class ProductionGuardTest {
     }
 
     @Test
+    void aProductionPushFollowsTheSameRulesAndSaysItIsAPush() {
+        assertFalse(guard("true", "main", CLEAN, false).checkPush("production", SHA, log));
+        assertFalse(guard(null, "feature", null, false).checkPush("qa", SHA, log));
+        DeployerException e = assertThrows(DeployerException.class, () -> guard(null, "main", CLEAN, false).checkPush("production", SHA, log));
+        assertTrue(e.getMessage().contains("Refusing to push an image for production: not running in GitHub Actions"), e.getMessage());
+    }
+
+    @Test
+    void aRefusedRollbackSaysItIsARollback() {
+        DeployerException e = assertThrows(DeployerException.class, () -> guard("true", "dev", CLEAN, false).check("production", null, true, log));
+        assertTrue(e.getMessage().contains("Refusing to roll back production: ref 'dev'"), e.getMessage());
+    }
+
+    @Test
     void theEscapeHatchWarnsLoudlyAndIsReported() {
         assertTrue(guard(null, null, null, true).check("production", SHA, false, log));
         assertTrue(log.text().contains("PRODUCTION GUARD OVERRIDDEN"), log.text());

@@ -3,6 +3,7 @@ package dev.deployer.target.quantum;
 import com.github.dockerjava.transport.DockerHttpClient;
 import dev.deployer.core.Command;
 import dev.deployer.core.DeployerException;
+import dev.deployer.core.Secret;
 import dev.deployer.target.ConfigStore;
 import dev.deployer.target.DeployPlan;
 import dev.deployer.target.DockerEngine;
@@ -79,6 +80,11 @@ public final class QuantumTarget implements Target {
                     context.log());
         }
         return cli;
+    }
+
+    @Override
+    public List<Secret> credentials() {
+        return cli().settings().credentialSecrets();
     }
 
     /** Credentials and endpoint set, the CLI speaks a known form, and the platform accepts the credentials. */

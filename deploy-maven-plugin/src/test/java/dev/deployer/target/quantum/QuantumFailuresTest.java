@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.deployer.core.DeployerException;
+import dev.deployer.core.GitHubActions;
 import dev.deployer.core.Log;
+import dev.deployer.target.DeploymentResult;
 import dev.deployer.target.StackLock;
 import dev.deployer.target.Step;
 import dev.deployer.target.Target;
@@ -14,6 +16,9 @@ import dev.deployer.target.fixture.RecordingLog;
 import dev.deployer.target.fixture.Scenario;
 import dev.deployer.target.fixture.TestImages;
 import dev.deployer.target.fixture.TestInfra;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,6 +95,23 @@ class QuantumFailuresTest {
         assertTrue(log.text().contains("(authorization: [REDACTED])"), "the CLI's output is shown, its key masked:\n" + log.text());
         assertFalse(log.text().contains(broken.apiKey) || failure.getMessage().contains(broken.apiKey), "the key is never shown");
         assertFalse(Files.readString(broken.log).contains(broken.apiKey), "the stand-in's invocation log has no key");
+        assertNothingDeployed(scenario);
+    }
+
+    @Test
+    void inGitHubActionsTheApiKeyAndTheStackSecretsAreMaskedBeforeQuantumCliRuns() {
+        QuantumStandIn v2 = QuantumStandIn.install(STACK + "-masks", "v2");
+        Scenario scenario = scenario(v2, Map.of());
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        GitHubActions github = new GitHubActions(Map.of("GITHUB_ACTIONS", "true")::get, new PrintStream(stdout, true, StandardCharsets.UTF_8));
+        DeploymentResult result = scenario.deployment(log, "127.0.0.1", github)
+                .deploy(scenario.request(TestImages.sha("v1"), Duration.ofSeconds(30), Duration.ofSeconds(3), true));
+
+        assertEquals(DeploymentResult.Outcome.DRY_RUN, result.outcome());
+        List<String> printed = stdout.toString(StandardCharsets.UTF_8).lines().toList();
+        assertTrue(printed.contains("::add-mask::" + v2.apiKey), "QUANTUM_API_KEY is masked: " + printed.size() + " lines");
+        assertTrue(printed.contains("::add-mask::tqnt-canary-failures"), "the stack's secret is masked");
+        assertTrue(v2.invocations().size() > 0 && v2.invocations("stacks", "update").isEmpty(), "the dry run asked the CLI, deployed nothing");
         assertNothingDeployed(scenario);
     }
 
