@@ -1,23 +1,39 @@
 #!/usr/bin/env bash
 # Deploy benchmark: the plugin's own overhead against the same stack deployed directly, and the time of a redeploy
-# of an unchanged digest. Needs the CI engine, Swarm and registry (.ci/setup-env.sh). Usage: bench/deploy/run.sh [runs]
-# Prints a Markdown table (paste it into docs/benchmarks.md, section "Deploy").
+# of an unchanged digest. Needs the CI engine, Swarm and registry (.ci/setup-env.sh). Prints a Markdown table
+# (paste it into docs/benchmarks.md, section "Deploy"); the Maven logs of the last run stay in /tmp/tdep-bench-last/.
+#
+#   bench/deploy/run.sh [runs]            # default 3
+#   BENCH_REPO=<local repo> ...           # use the plugin already installed there (skip the build), e.g. an older build
+#   BENCH_MAVEN_OPTS='-XX:...' ...        # JVM options for the deployer runs (MAVEN_OPTS)
+#
+# Per run and target: the stack deployed by deployer:deploy (a first deploy), the same digest again (unchanged), and
+# the same rendered file deployed directly (docker-compose up -d / docker stack deploy --detach=false) plus the same
+# wait for health; the order of the direct and the deployer deploy alternates between runs. Times:
+#   goal      Maven's "--- deployer:…:deploy" line to BUILD SUCCESS (the plugin's class realm, the mojo, the runbook)
+#   runbook   the goal's own summary ("time:"), from the start of the runbook to the summary
+#   ./mvnw    the whole command (JVM and Maven start-up included); "Maven alone" is ./mvnw validate of the same project
+# Nothing is installed into ~/.m2: the plugin goes to the invoker's repository under deploy-maven-plugin/target.
 set -euo pipefail
 RUNS=${1:-3}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 PROJECT=$ROOT/bench/deploy/project
-REPO=$ROOT/deploy-maven-plugin/target/local-repo
 VERSION=$(sed -n 's|^  <version>\(.*\)</version>|\1|p' "$ROOT/pom.xml" | head -1)
 export BENCH_SECRET=bench-secret-value-5d2c
-WORK=$(mktemp -d /tmp/tdep-bench.XXXXXX)
-trap 'rm -rf "$WORK"' EXIT
+WORK=/tmp/tdep-bench-last
+rm -rf "$WORK" && mkdir -p "$WORK"
 
 now() { date +%s.%N; }
-secs() { echo "$2 - $1" | bc; }
+secs() { echo "scale=3; ($2 - $1) / 1" | bc; }
 
-# The plugin as built from this checkout, installed into the invoker's private repository (never ~/.m2).
-(cd "$ROOT" && ./mvnw -B -q -pl deploy-maven-plugin -am verify -DskipTests -Dinvoker.test=render-help > "$WORK/build.log" 2>&1) \
-  || { cat "$WORK/build.log"; exit 1; }
+if [ -n "${BENCH_REPO:-}" ]; then
+  REPO=$BENCH_REPO
+else
+  # The plugin as built from this checkout, installed into the invoker's private repository (never ~/.m2).
+  REPO=$ROOT/deploy-maven-plugin/target/local-repo
+  (cd "$ROOT" && ./mvnw -B -q -pl deploy-maven-plugin -am verify -DskipTests -Dinvoker.test=render-help > "$WORK/build.log" 2>&1) \
+    || { cat "$WORK/build.log"; exit 1; }
+fi
 sed "s|@localRepositoryUrl@|file://$HOME/.m2/repository|" "$ROOT/deploy-maven-plugin/src/it/settings.xml" > "$WORK/settings.xml"
 
 # image.json as deployer:build writes it: the CI Redis image, by digest.
@@ -25,18 +41,43 @@ DIGEST=$(docker inspect --format '{{index .RepoDigests 0}}' 127.0.0.1:5443/deplo
 mkdir -p "$PROJECT/target/deployer"
 printf '{"image": "127.0.0.1:5443/deployer/redis", "tags": ["7"], "digest": "%s", "pushed": true}\n' "$DIGEST" > "$PROJECT/target/deployer/image.json"
 
-mvn_deploy() { # target stack -> prints the goal's own time (summary line) and the wall time
-  local start end
-  start=$(now)
-  (cd "$PROJECT" && "$ROOT/mvnw" -B -s "$WORK/settings.xml" -Dmaven.repo.local="$REPO" -Ddeployer.plugin.version="$VERSION" \
-      "dev.deployer:deploy-maven-plugin:$VERSION:deploy" -Ddeployer.target="$1" -Ddeployer.stack="$2" -Ddeployer.environment=bench) > "$WORK/mvn.log" 2>&1 \
-    || { cat "$WORK/mvn.log"; exit 1; }
-  end=$(now)
-  echo "$(grep -o 'time: *[0-9.]* s' "$WORK/mvn.log" | grep -o '[0-9.]*' | head -1) $(secs "$start" "$end")"
+mvnw() { # log-file args… : ./mvnw on the bench project with time-stamped log lines
+  local log=$1
+  shift
+  (cd "$PROJECT" && MAVEN_OPTS="${BENCH_MAVEN_OPTS:-}" "$ROOT/mvnw" -B -s "$WORK/settings.xml" -Dmaven.repo.local="$REPO" \
+      -Ddeployer.plugin.version="$VERSION" -Dorg.slf4j.simpleLogger.showDateTime=true \
+      "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSS" "$@") > "$log" 2>&1 || { cat "$log" >&2; echo "failed: see $log" >&2; exit 1; }
 }
 
-wait_healthy() { # container-name-filter
+stamp() { # log-file pattern -> epoch seconds of the first line matching pattern
+  date -d "$(grep -m1 -e "$2" "$1" | cut -d' ' -f1)" +%s.%N
+}
+
+mvn_deploy() { # target stack log -> "goal runbook whole"
+  local start end
+  start=$(now)
+  mvnw "$3" "dev.deployer:deploy-maven-plugin:$VERSION:deploy" -Ddeployer.target="$1" -Ddeployer.stack="$2" -Ddeployer.environment=bench
+  end=$(now)
+  echo "$(secs "$(stamp "$3" '--- deployer:')" "$(stamp "$3" 'BUILD SUCCESS')")" \
+    "$(grep -o 'time: *[0-9.]* s' "$3" | grep -o '[0-9.]*' | head -1)" "$(secs "$start" "$end")"
+}
+
+wait_healthy() { # label filter
   until [ "$(docker ps --filter "$1" --filter health=healthy -q | wc -l)" -ge 1 ]; do sleep 0.1; done
+}
+
+direct_deploy() { # target stack file -> seconds
+  local start end
+  start=$(now)
+  if [ "$1" = compose ]; then
+    docker-compose -p "$2" -f "$3" up -d > /dev/null 2>&1
+    wait_healthy "label=com.docker.compose.project=$2"
+  else
+    docker stack deploy --with-registry-auth --detach=false -c "$3" "$2" > /dev/null 2>&1
+    wait_healthy "label=com.docker.stack.namespace=$2"
+  fi
+  end=$(now)
+  secs "$start" "$end"
 }
 
 clean_compose() {
@@ -48,43 +89,51 @@ clean_compose() {
 clean_swarm() {
   docker stack rm "$1" > /dev/null 2>&1 || true
   docker config ls -q --filter "label=dev.deployer.stack=$1" | xargs -r docker config rm > /dev/null
-  until [ -z "$(docker ps -aq --filter "label=com.docker.stack.namespace=$1")" ] \
-      && ! docker network inspect "$1_default" > /dev/null 2>&1; do sleep 0.2; done
+  until [ -z "$(docker ps -aq --filter "label=com.docker.stack.namespace=$1")" ]; do sleep 0.2; done
+  # the stack's network now and then outlives 'docker stack rm' (engine 20.10): removed once its containers are gone
+  until ! docker network inspect "$1_default" > /dev/null 2>&1; do docker network rm "$1_default" > /dev/null 2>&1 || sleep 0.2; done
 }
 
+stats() { # values… -> "median (min–max)"
+  printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1} END {m = NR % 2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2;
+    if (NR == 1) printf "%.2f s", m; else printf "%.2f s (%.2f–%.2f)", m, v[1], v[NR]}'
+}
+
+median() { printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1} END {print NR % 2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
+
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 declare -a rows
 for target in compose swarm; do
-  direct_total=0; goal_total=0; wall_total=0; unchanged_total=0; unchanged_wall_total=0
+  stack=tdep-bench-$target
+  file=$PROJECT/target/deployer/bench/$([ "$target" = compose ] && echo docker-compose.yml || echo stack.yml)
+  # renders the file both deploys use (a dry run changes nothing), and warms the file cache
+  mvnw "$WORK/$target-render.log" "dev.deployer:deploy-maven-plugin:$VERSION:deploy" -Ddeployer.target=$target \
+    -Ddeployer.stack=$stack -Ddeployer.environment=bench -Ddeployer.dryRun=true
+  direct=(); goal=(); runbook=(); whole=(); ugoal=(); urunbook=(); uwhole=(); maven=()
   for run in $(seq "$RUNS"); do
-    stack=tdep-bench-$target
     clean_$target "$stack"; clean_$target "$stack-direct"
-    # 1. the plugin (renders the files this run's direct deploy uses too)
-    read -r goal wall < <(mvn_deploy "$target" "$stack")
-    file=$PROJECT/target/deployer/bench/$([ "$target" = compose ] && echo docker-compose.yml || echo stack.yml)
-    # 2. unchanged digest: detected, verified once
-    read -r ugoal uwall < <(mvn_deploy "$target" "$stack")
-    # 3. directly, same file, same health wait
-    start=$(now)
-    if [ "$target" = compose ]; then
-      docker-compose -p "$stack-direct" -f "$file" up -d > /dev/null 2>&1
-      wait_healthy "label=com.docker.compose.project=$stack-direct"
-    else
-      docker stack deploy --with-registry-auth --detach=false -c "$file" "$stack-direct" > /dev/null 2>&1
-      wait_healthy "label=com.docker.stack.namespace=$stack-direct"
-    fi
-    end=$(now)
-    direct=$(secs "$start" "$end")
-    direct_total=$(echo "$direct_total + $direct" | bc); goal_total=$(echo "$goal_total + $goal" | bc)
-    wall_total=$(echo "$wall_total + $wall" | bc); unchanged_total=$(echo "$unchanged_total + $ugoal" | bc)
-    unchanged_wall_total=$(echo "$unchanged_wall_total + $uwall" | bc)
-    echo "run $run $target: direct ${direct}s, deployer:deploy goal ${goal}s (mvn ${wall}s), unchanged goal ${ugoal}s (mvn ${uwall}s)" >&2
+    if [ $((run % 2)) -eq 0 ]; then d=$(direct_deploy $target "$stack-direct" "$file"); fi
+    read -r g r w < <(mvn_deploy $target "$stack" "$WORK/$target-$run-deploy.log") && [ -n "$w" ] || exit 1
+    if [ $((run % 2)) -eq 1 ]; then d=$(direct_deploy $target "$stack-direct" "$file"); fi
+    read -r ug ur uw < <(mvn_deploy $target "$stack" "$WORK/$target-$run-unchanged.log") && [ -n "$uw" ] || exit 1
+    grep -q 'Unchanged, verified healthy' "$WORK/$target-$run-unchanged.log" || { echo "run $run: the redeploy did not see an unchanged digest" >&2; exit 1; }
+    start=$(now); mvnw "$WORK/$target-$run-validate.log" validate; m=$(secs "$start" "$(now)")
+    direct+=("$d"); goal+=("$g"); runbook+=("$r"); whole+=("$w"); ugoal+=("$ug"); urunbook+=("$ur"); uwhole+=("$uw"); maven+=("$m")
+    echo "run $run $target: direct ${d}s; deployer:deploy goal ${g}s (runbook ${r}s, ./mvnw ${w}s); unchanged goal ${ug}s" \
+      "(runbook ${ur}s, ./mvnw ${uw}s); ./mvnw validate ${m}s; load $(cut -d' ' -f1 /proc/loadavg)" >&2
     clean_$target "$stack"; clean_$target "$stack-direct"
   done
-  avg() { echo "scale=2; $1 / $RUNS" | bc; }
-  d=$(avg "$direct_total"); g=$(avg "$goal_total")
-  rows+=("| $target | $d s | $g s | $(echo "scale=2; $g - $d" | bc) s ($(echo "scale=0; ($g - $d) * 100 / $d" | bc) %) | $(avg "$wall_total") s | $(avg "$unchanged_total") s | $(avg "$unchanged_wall_total") s |")
+  dm=$(median "${direct[@]}"); gm=$(median "${goal[@]}")
+  over=$(echo "scale=2; $gm - $dm" | bc); pct=$(echo "scale=0; ($gm - $dm) * 100 / $dm" | bc)
+  rows+=("| $target | $(stats "${direct[@]}") | $(stats "${goal[@]}") | $over s ($pct %) | $(stats "${runbook[@]}") | $(stats "${whole[@]}") | $(stats "${ugoal[@]}") | $(stats "${urunbook[@]}") | $(stats "${uwhole[@]}") | $(stats "${maven[@]}") |")
 done
 rm -rf "$PROJECT/target"
-echo "| target | direct deploy + health wait | deployer:deploy (goal) | overhead | whole ./mvnw run | unchanged redeploy (goal) | unchanged, whole ./mvnw run |"
-echo "|---|---|---|---|---|---|---|"
+echo
+echo "Run $(date -u +%Y-%m-%dT%H:%MZ), $RUNS runs, $(nproc) cores, load average $LOAD_BEFORE before, $(cut -d' ' -f1-3 /proc/loadavg) after;" \
+  "engine $(docker version --format '{{.Server.Version}}'), docker CLI $(docker version --format '{{.Client.Version}}')," \
+  "docker-compose $(docker-compose version --short), $(java -version 2>&1 | head -1)${BENCH_MAVEN_OPTS:+, MAVEN_OPTS=$BENCH_MAVEN_OPTS}."
+echo "Medians (min–max)."
+echo
+echo "| target | direct: up + health wait | deployer:deploy goal | goal overhead | runbook | whole ./mvnw | unchanged: goal | unchanged: runbook | unchanged: whole ./mvnw | Maven alone (./mvnw validate) |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${rows[@]}"

@@ -25,14 +25,23 @@ public final class ComposeTarget implements Target {
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(20);
 
     private final TargetContext context;
-    private DockerClient docker;
-    private List<String> compose;
+    private final Ahead<DockerEngine.Connection> engine;
+    private final Ahead<List<String>> compose;
 
     public ComposeTarget(TargetContext context) {
-        this.context = context;
+        this(context, false);
     }
 
-    /** Registers the target as {@code compose}. */
+    /** @param ahead connect to the engine and find the Compose command now, in the background (see {@link Ahead}) */
+    private ComposeTarget(TargetContext context, boolean ahead) {
+        this.context = context;
+        this.engine = ahead ? Ahead.start("connecting to the Docker engine", () -> DockerEngine.openWarm(context.env()))
+                : Ahead.lazy("connecting to the Docker engine", () -> DockerEngine.open(context.env()));
+        this.compose = ahead ? Ahead.start("finding the Compose command", () -> findCompose(context))
+                : Ahead.lazy("finding the Compose command", () -> findCompose(context));
+    }
+
+    /** Registers the target as {@code compose}; it connects and finds the Compose command at once, in the background. */
     public static final class Factory implements TargetFactory {
         @Override
         public String name() {
@@ -41,7 +50,7 @@ public final class ComposeTarget implements Target {
 
         @Override
         public Target create(TargetContext context) {
-            return new ComposeTarget(context);
+            return new ComposeTarget(context, true);
         }
     }
 
@@ -50,34 +59,34 @@ public final class ComposeTarget implements Target {
         return "compose";
     }
 
-    synchronized DockerClient docker() {
-        if (docker == null) {
-            docker = DockerEngine.connect(context.env());
-        }
-        return docker;
+    DockerClient docker() {
+        return engine.get().client();
+    }
+
+    List<String> compose() {
+        return compose.get();
     }
 
     /**
      * {@code [docker, compose]} when the v2 plugin answers {@code docker compose version} (a Go binary: fast), else
      * {@code [docker-compose]} when it is on the PATH (not run: the v1 Python tool takes most of a second to start).
      */
-    synchronized List<String> compose() {
-        if (compose == null) {
-            CommandRunner.Result v2 = context.runner().run(Command.of("docker", "compose", "version"), PROBE_TIMEOUT);
-            if (v2.succeeded()) {
-                compose = List.of("docker", "compose");
-            } else if (onPath("docker-compose")) {
-                compose = List.of("docker-compose");
-            } else {
-                throw DeployerException.of("Neither 'docker compose' (v2) nor 'docker-compose' (v1) is installed",
-                        "install the Docker Compose plugin (docker-compose-plugin) or docker-compose, or use -Ddeployer.target=swarm");
-            }
-            context.log().debug("Compose command: " + String.join(" ", compose));
+    private static List<String> findCompose(TargetContext context) {
+        List<String> compose;
+        CommandRunner.Result v2 = context.runner().run(Command.of("docker", "compose", "version"), PROBE_TIMEOUT);
+        if (v2.succeeded()) {
+            compose = List.of("docker", "compose");
+        } else if (onPath(context, "docker-compose")) {
+            compose = List.of("docker-compose");
+        } else {
+            throw DeployerException.of("Neither 'docker compose' (v2) nor 'docker-compose' (v1) is installed",
+                    "install the Docker Compose plugin (docker-compose-plugin) or docker-compose, or use -Ddeployer.target=swarm");
         }
+        context.log().debug("Compose command: " + String.join(" ", compose));
         return compose;
     }
 
-    private boolean onPath(String program) {
+    private static boolean onPath(TargetContext context, String program) {
         String path = context.env("PATH");
         if (path == null) {
             return false;

@@ -140,8 +140,13 @@ public final class Deployment {
         Thread releaseOnExit = new Thread(() -> lock.release(request.stack()), "deployer-release-lock");
         Runtime.getRuntime().addShutdownHook(releaseOnExit);
         try {
+            // the rollback point (what runs now, the history) is read from the target while the stack file is rendered
+            Ahead<StackState> before = Ahead.start("reading what runs in stack '" + request.stack() + "'",
+                    () -> target.current(request.stack()));
+            Ahead<List<DeployHistory.Entry>> entries = Ahead.start("reading the history of stack '" + request.stack() + "'",
+                    () -> new DeployHistory(target.store()).entries(request.stack()));
             DeployPlan plan = plan(request, image, produceStack.get(), secrets);
-            return locked(request, plan, owner, localProduction, started, rollback, plan.stackText());
+            return locked(request, plan, owner, localProduction, started, rollback, plan.stackText(), before.get(), entries.get());
         } finally {
             lock.release(request.stack());
             try {
@@ -163,11 +168,10 @@ public final class Deployment {
     }
 
     private DeploymentResult locked(DeployRequest request, DeployPlan plan, Map<String, String> owner,
-            boolean localProduction, Instant started, boolean rollback, String stackText) {
+            boolean localProduction, Instant started, boolean rollback, String stackText, StackState before,
+            List<DeployHistory.Entry> entries) {
         ImageRef image = plan.image();
-        StackState before = target.current(request.stack());
         DeployHistory history = new DeployHistory(target.store());
-        List<DeployHistory.Entry> entries = history.entries(request.stack());
         Optional<StackState.ServiceState> appBefore = appService(before, image.repository());
         DeployHistory.Entry rollbackPoint = appBefore.flatMap(app -> entries.stream().filter(DeployHistory.Entry::good)
                 .filter(e -> Objects.equals(e.digest(), app.digest())).findFirst()).orElse(null);

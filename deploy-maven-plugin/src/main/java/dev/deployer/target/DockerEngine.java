@@ -38,8 +38,35 @@ public final class DockerEngine {
 
     /** A docker-java client on the engine of {@code env}'s DOCKER_HOST. */
     public static DockerClient connect(Function<String, String> env) {
+        return open(env).client();
+    }
+
+    /**
+     * A docker-java client and the raw HTTP client it talks through (one connection pool): the raw client serves
+     * the few API calls docker-java does not model (Swarm config labels and data).
+     */
+    record Connection(DockerClient client, DockerHttpClient http) {
+    }
+
+    /** Opens a connection; nothing is sent to the engine yet. */
+    static Connection open(Function<String, String> env) {
         DefaultDockerClientConfig config = config(env);
-        return DockerClientImpl.getInstance(config, http(config));
+        DockerHttpClient http = http(config);
+        return new Connection(DockerClientImpl.getInstance(config, http), http);
+    }
+
+    /**
+     * Opens a connection and sends one ping, so that the request path is loaded and connected too (for a target
+     * that connects ahead, in the background). Whether the engine answered is left to the target's check.
+     */
+    static Connection openWarm(Function<String, String> env) {
+        Connection connection = open(env);
+        try {
+            connection.client().pingCmd().exec();
+        } catch (RuntimeException e) {
+            // the target's check() asks again and reports it
+        }
+        return connection;
     }
 
     /** The raw HTTP client, for the few API calls docker-java does not model (Swarm config labels and data). */

@@ -30,15 +30,23 @@ public final class SwarmTarget implements Target {
     private static final int FAILED_TASKS = 2;
 
     private final TargetContext context;
-    private DockerClient docker;
-    private DockerHttpClient http;
-    private Boolean detachFlag;
+    private final Ahead<DockerEngine.Connection> engine;
+    private final Ahead<Boolean> detachFlag;
 
     public SwarmTarget(TargetContext context) {
-        this.context = context;
+        this(context, false);
     }
 
-    /** Registers the target as {@code swarm}. */
+    /** @param ahead connect to the engine and ask the docker CLI about {@code --detach} now, in the background (see {@link Ahead}) */
+    private SwarmTarget(TargetContext context, boolean ahead) {
+        this.context = context;
+        this.engine = ahead ? Ahead.start("connecting to the Docker engine", () -> DockerEngine.openWarm(context.env()))
+                : Ahead.lazy("connecting to the Docker engine", () -> DockerEngine.open(context.env()));
+        this.detachFlag = ahead ? Ahead.start("asking docker stack deploy --help", () -> findDetachFlag(context))
+                : Ahead.lazy("asking docker stack deploy --help", () -> findDetachFlag(context));
+    }
+
+    /** Registers the target as {@code swarm}; it connects and asks the docker CLI at once, in the background. */
     public static final class Factory implements TargetFactory {
         @Override
         public String name() {
@@ -47,7 +55,7 @@ public final class SwarmTarget implements Target {
 
         @Override
         public Target create(TargetContext context) {
-            return new SwarmTarget(context);
+            return new SwarmTarget(context, true);
         }
     }
 
@@ -56,31 +64,27 @@ public final class SwarmTarget implements Target {
         return "swarm";
     }
 
-    synchronized DockerClient docker() {
-        if (docker == null) {
-            docker = DockerEngine.connect(context.env());
-        }
-        return docker;
+    DockerClient docker() {
+        return engine.get().client();
     }
 
-    private synchronized DockerHttpClient http() {
-        if (http == null) {
-            http = DockerEngine.http(context.env());
-        }
-        return http;
+    /** The raw HTTP client under {@link #docker()}, for the Swarm config calls docker-java does not model. */
+    private DockerHttpClient http() {
+        return engine.get().http();
     }
 
     /** Whether the installed docker client's {@code stack deploy} knows {@code --detach} (docker 23+). */
-    synchronized boolean detachFlag() {
-        if (detachFlag == null) {
-            CommandRunner.Result help = context.runner().run(Command.of("docker", "stack", "deploy", "--help"), PROBE_TIMEOUT);
-            if (!help.succeeded()) {
-                throw DeployerException.of("'docker stack deploy --help' failed: " + help.tail(5),
-                        "install the docker CLI (it deploys Swarm stacks)");
-            }
-            detachFlag = help.output().contains("--detach");
+    boolean detachFlag() {
+        return detachFlag.get();
+    }
+
+    private static boolean findDetachFlag(TargetContext context) {
+        CommandRunner.Result help = context.runner().run(Command.of("docker", "stack", "deploy", "--help"), PROBE_TIMEOUT);
+        if (!help.succeeded()) {
+            throw DeployerException.of("'docker stack deploy --help' failed: " + help.tail(5),
+                    "install the docker CLI (it deploys Swarm stacks)");
         }
-        return detachFlag;
+        return help.output().contains("--detach");
     }
 
     @Override

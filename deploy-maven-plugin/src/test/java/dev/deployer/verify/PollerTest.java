@@ -14,10 +14,10 @@ class PollerTest {
     private final Poller poller = new Poller(clock, clock.sleeper(), Backoff.standard());
 
     @Test
-    void pausesGrowByHalfUpToTheCap() {
+    void pausesGrowByAFifthUpToTheCap() {
         Backoff backoff = Backoff.standard();
-        assertEquals(List.of(250L, 375L, 562L, 843L, 1265L, 1898L, 2847L, 3000L, 3000L),
-                java.util.stream.IntStream.range(0, 9).mapToObj(i -> backoff.pause(i).toMillis()).toList());
+        assertEquals(List.of(100L, 120L, 144L, 172L, 207L, 248L, 298L, 358L, 429L, 515L, 619L, 743L, 891L, 1069L, 1283L, 1540L,
+                1848L, 2000L, 2000L), java.util.stream.IntStream.range(0, 19).mapToObj(i -> backoff.pause(i).toMillis()).toList());
     }
 
     @Test
@@ -27,8 +27,8 @@ class PollerTest {
                 () -> calls.incrementAndGet() < 4 ? Poller.Attempt.retry(calls.get(), "not yet") : Poller.Attempt.done(calls.get(), "up"));
         assertTrue(outcome.ok());
         assertEquals(4, outcome.attempts());
-        assertEquals(List.of(Duration.ofMillis(250), Duration.ofMillis(375), Duration.ofMillis(562)), clock.pauses());
-        assertEquals(Duration.ofMillis(1187), outcome.elapsed());
+        assertEquals(List.of(Duration.ofMillis(100), Duration.ofMillis(120), Duration.ofMillis(144)), clock.pauses());
+        assertEquals(Duration.ofMillis(364), outcome.elapsed());
     }
 
     @Test
@@ -37,7 +37,7 @@ class PollerTest {
         assertEquals(Poller.State.TIMED_OUT, outcome.state());
         assertEquals(Duration.ofSeconds(10), outcome.elapsed(), "the last pause is cut to the deadline");
         assertEquals("503", outcome.detail());
-        assertTrue(clock.pauses().stream().allMatch(p -> p.compareTo(Duration.ofSeconds(3)) <= 0));
+        assertTrue(clock.pauses().stream().allMatch(p -> p.compareTo(Duration.ofSeconds(2)) <= 0));
     }
 
     @Test

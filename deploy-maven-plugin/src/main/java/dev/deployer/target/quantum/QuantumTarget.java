@@ -1,5 +1,6 @@
 package dev.deployer.target.quantum;
 
+import com.github.dockerjava.transport.DockerHttpClient;
 import dev.deployer.core.Command;
 import dev.deployer.core.DeployerException;
 import dev.deployer.core.Secret;
@@ -44,6 +45,7 @@ public final class QuantumTarget implements Target {
     private final TargetContext context;
     private final String binary;
     private QuantumCli cli;
+    private DockerHttpClient engine;
 
     public QuantumTarget(TargetContext context, String binary) {
         this.context = context;
@@ -210,14 +212,20 @@ public final class QuantumTarget implements Target {
      */
     @Override
     public TargetStore store() {
-        return new ConfigStore(() -> {
+        return new ConfigStore(this::engine);
+    }
+
+    /** The endpoint engine's HTTP client, made once (each one is a connection pool of its own). */
+    private synchronized DockerHttpClient engine() {
+        if (engine == null) {
             try {
-                return DockerEngine.http(context.env());
+                engine = DockerEngine.http(context.env());
             } catch (RuntimeException e) {
                 throw new DeployerException("Cannot reach the endpoint's Docker engine for the deploy lock and history: "
                         + e.getMessage(), "DOCKER_HOST",
                         "point DOCKER_HOST at a manager of the Quantum endpoint's Swarm (see docs/quantum.md)", e);
             }
-        });
+        }
+        return engine;
     }
 }
