@@ -62,6 +62,19 @@ mvn_deploy() { # target stack log -> "goal runbook whole"
     "$(grep -o 'time: *[0-9.]* s' "$3" | grep -o '[0-9.]*' | head -1)" "$(secs "$start" "$end")"
 }
 
+phases() { # deploy-log -> seconds of: plugin realm + mojo, before the deploy, deploy command(s), first health wait, the rest
+  local goal started ready deploying waiting healthy done
+  goal=$(stamp "$1" '--- deployer:')
+  started=$(date -d "$(grep -o 'started [0-9T:.-]*' "$1" | cut -d' ' -f2)" +%s.%N)
+  ready=$(stamp "$1" 'Pulling\|Deploying stack')
+  deploying=$(stamp "$1" 'Starting group\|Deploying stack')
+  waiting=$(stamp "$1" 'Waiting for health')
+  healthy=$(stamp "$1" 'Healthy after')
+  done=$(stamp "$1" 'BUILD SUCCESS')
+  echo "$(secs "$goal" "$started") $(secs "$started" "$ready") $(secs "$ready" "$deploying") $(secs "$deploying" "$waiting")" \
+    "$(secs "$waiting" "$healthy") $(secs "$healthy" "$done")"
+}
+
 wait_healthy() { # label filter
   until [ "$(docker ps --filter "$1" --filter health=healthy -q | wc -l)" -ge 1 ]; do sleep 0.1; done
 }
@@ -102,7 +115,7 @@ stats() { # values… -> "median (min–max)"
 median() { printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1} END {print NR % 2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-declare -a rows
+declare -a rows phase_rows
 for target in compose swarm; do
   stack=tdep-bench-$target
   file=$PROJECT/target/deployer/bench/$([ "$target" = compose ] && echo docker-compose.yml || echo stack.yml)
@@ -110,6 +123,7 @@ for target in compose swarm; do
   mvnw "$WORK/$target-render.log" "dev.deployer:deploy-maven-plugin:$VERSION:deploy" -Ddeployer.target=$target \
     -Ddeployer.stack=$stack -Ddeployer.environment=bench -Ddeployer.dryRun=true
   direct=(); goal=(); runbook=(); whole=(); ugoal=(); urunbook=(); uwhole=(); maven=()
+  realm=(); before=(); pull=(); deploy=(); health=(); rest=()
   for run in $(seq "$RUNS"); do
     clean_$target "$stack"; clean_$target "$stack-direct"
     if [ $((run % 2)) -eq 0 ]; then d=$(direct_deploy $target "$stack-direct" "$file"); fi
@@ -118,13 +132,16 @@ for target in compose swarm; do
     read -r ug ur uw < <(mvn_deploy $target "$stack" "$WORK/$target-$run-unchanged.log") && [ -n "$uw" ] || exit 1
     grep -q 'Unchanged, verified healthy' "$WORK/$target-$run-unchanged.log" || { echo "run $run: the redeploy did not see an unchanged digest" >&2; exit 1; }
     start=$(now); mvnw "$WORK/$target-$run-validate.log" validate; m=$(secs "$start" "$(now)")
+    read -r p1 p2 p3 p4 p5 p6 < <(phases "$WORK/$target-$run-deploy.log")
+    realm+=("$p1"); before+=("$p2"); pull+=("$p3"); deploy+=("$p4"); health+=("$p5"); rest+=("$p6")
     direct+=("$d"); goal+=("$g"); runbook+=("$r"); whole+=("$w"); ugoal+=("$ug"); urunbook+=("$ur"); uwhole+=("$uw"); maven+=("$m")
     echo "run $run $target: direct ${d}s; deployer:deploy goal ${g}s (runbook ${r}s, ./mvnw ${w}s); unchanged goal ${ug}s" \
       "(runbook ${ur}s, ./mvnw ${uw}s); ./mvnw validate ${m}s; load $(cut -d' ' -f1 /proc/loadavg)" >&2
     clean_$target "$stack"; clean_$target "$stack-direct"
   done
   dm=$(median "${direct[@]}"); gm=$(median "${goal[@]}")
-  over=$(echo "scale=2; $gm - $dm" | bc); pct=$(echo "scale=0; ($gm - $dm) * 100 / $dm" | bc)
+  over=$(printf '%.2f' "$(echo "$gm - $dm" | bc)"); pct=$(echo "scale=0; ($gm - $dm) * 100 / $dm" | bc)
+  phase_rows+=("| $target | $(stats "${realm[@]}") | $(stats "${before[@]}") | $(stats "${pull[@]}") | $(stats "${deploy[@]}") | $(stats "${health[@]}") | $(stats "${rest[@]}") |")
   rows+=("| $target | $(stats "${direct[@]}") | $(stats "${goal[@]}") | $over s ($pct %) | $(stats "${runbook[@]}") | $(stats "${whole[@]}") | $(stats "${ugoal[@]}") | $(stats "${urunbook[@]}") | $(stats "${uwhole[@]}") | $(stats "${maven[@]}") |")
 done
 rm -rf "$PROJECT/target"
@@ -137,3 +154,9 @@ echo
 echo "| target | direct: up + health wait | deployer:deploy goal | goal overhead | runbook | whole ./mvnw | unchanged: goal | unchanged: runbook | unchanged: whole ./mvnw | Maven alone (./mvnw validate) |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${rows[@]}"
+echo
+echo "Where the first deploy's goal time goes (medians (min–max)):"
+echo
+echo "| target | plugin realm + mojo | runbook before the deploy (image, guard, secrets, check, lock, render, rollback point) | pull | deploy command(s) | first health wait | verify, history, unlock, end |"
+echo "|---|---|---|---|---|---|---|"
+printf '%s\n' "${phase_rows[@]}"
