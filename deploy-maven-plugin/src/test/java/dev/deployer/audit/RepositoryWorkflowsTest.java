@@ -85,10 +85,12 @@ class RepositoryWorkflowsTest {
      * scripts/check-adopt-guide.sh).
      */
     @Test
-    void theDeployJobReachesTheQaServerOverSshAndLogsInToTheRegistry() throws IOException {
+    void theDeployJobReachesTheEngineOverSshAndLogsInToTheRegistry() throws IOException {
         String text = Files.readString(WORKFLOWS.resolve("deployer.yml"));
-        assertTrue(text.contains("export DOCKER_HOST=\"$QA_DOCKER_HOST\""));
-        assertTrue(text.contains("printf '%s\\n' \"$QA_SSH_KNOWN_HOSTS\" > ~/.ssh/known_hosts"), "the host key is pinned");
+        assertTrue(text.contains("ssh_host=$QA_DOCKER_HOST ssh_known=$QA_SSH_KNOWN_HOSTS ssh_key=$QA_SSH_PRIVATE_KEY"));
+        assertTrue(text.contains("ssh_host=$PRODUCTION_DOCKER_HOST"), "production reaches the Swarm manager for the lock and history");
+        assertTrue(text.contains("export DOCKER_HOST=\"$ssh_host\""));
+        assertTrue(text.contains("printf '%s\\n' \"$ssh_known\" > ~/.ssh/known_hosts"), "the host key is pinned");
         assertTrue(text.contains("| ssh-add -"), "the key goes into an agent, never to disk");
         assertTrue(text.contains("docker login ghcr.io -u \"$GITHUB_ACTOR\" --password-stdin"));
     }
