@@ -24,6 +24,14 @@ public record ImageRef(String repository, String tag, String digest) {
         return digest == null ? repository + ":" + tag : repository + ":" + tag + "@" + digest;
     }
 
+    /** The repository part of {@code host:port/repo:tag@sha256:…} (no tag, no digest). */
+    public static String repositoryOf(String imageRef) {
+        String withoutDigest = imageRef.contains("@") ? imageRef.substring(0, imageRef.indexOf('@')) : imageRef;
+        int slash = withoutDigest.lastIndexOf('/');
+        int colon = withoutDigest.lastIndexOf(':');
+        return colon > slash ? withoutDigest.substring(0, colon) : withoutDigest;
+    }
+
     public ImageRef withDigest(String newDigest) {
         return new ImageRef(repository, tag, newDigest);
     }

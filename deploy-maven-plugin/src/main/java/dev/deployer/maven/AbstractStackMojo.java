@@ -3,17 +3,18 @@ package dev.deployer.maven;
 import dev.deployer.core.GitHubActions;
 import dev.deployer.core.GitInfo;
 import dev.deployer.core.ProcessRunner;
+import dev.deployer.deploy.DeployRequest;
+import dev.deployer.deploy.Deployment;
+import dev.deployer.deploy.RenderCoreStackRenderer;
+import dev.deployer.deploy.TargetContext;
+import dev.deployer.deploy.Targets;
+import dev.deployer.guard.ProductionGuard;
+import dev.deployer.platform.EngineDigestResolver;
+import dev.deployer.platform.quantum.QuantumSettings;
+import dev.deployer.platform.quantum.QuantumTarget;
 import dev.deployer.render.RenderRequest;
 import dev.deployer.render.SecretMode;
 import dev.deployer.render.TemplateRenderer;
-import dev.deployer.target.DeployRequest;
-import dev.deployer.target.Deployment;
-import dev.deployer.target.ProductionGuard;
-import dev.deployer.target.RenderCoreStackRenderer;
-import dev.deployer.target.TargetContext;
-import dev.deployer.target.Targets;
-import dev.deployer.target.quantum.QuantumSettings;
-import dev.deployer.target.quantum.QuantumTarget;
 import dev.deployer.verify.Sleeper;
 import java.net.URI;
 import java.time.Clock;
@@ -162,7 +163,8 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
                 ? RenderCoreStackRenderer.defaultStackFile(target, templateDirectory.toPath()) : stackFile;
         RenderCoreStackRenderer renderer = new RenderCoreStackRenderer(
                 new TemplateRenderer(log(), System::getenv, context.runner()), render, file);
-        return new Deployment(context, Targets.create(target, context), renderer, Sleeper.real(), GitHubActions.fromSystem());
+        return new Deployment(context, Targets.create(target, context), renderer, Sleeper.real(), GitHubActions.fromSystem(),
+                new EngineDigestResolver(context.runner(), context.env()));
     }
 
     protected DeployRequest request(TargetContext context) {

@@ -1,7 +1,7 @@
 package dev.deployer.maven;
 
-import dev.deployer.target.SshTunnel;
-import dev.deployer.target.TargetContext;
+import dev.deployer.deploy.TargetContext;
+import dev.deployer.platform.SshTunnel;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /**

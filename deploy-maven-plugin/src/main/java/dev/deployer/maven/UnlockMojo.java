@@ -1,11 +1,11 @@
 package dev.deployer.maven;
 
 import dev.deployer.core.ProcessRunner;
-import dev.deployer.target.SshTunnel;
-import dev.deployer.target.StackLock;
-import dev.deployer.target.Target;
-import dev.deployer.target.TargetContext;
-import dev.deployer.target.Targets;
+import dev.deployer.deploy.StackLock;
+import dev.deployer.deploy.Target;
+import dev.deployer.deploy.TargetContext;
+import dev.deployer.deploy.Targets;
+import dev.deployer.platform.SshTunnel;
 import dev.deployer.verify.Sleeper;
 import java.time.Clock;
 import org.apache.maven.plugins.annotations.Mojo;

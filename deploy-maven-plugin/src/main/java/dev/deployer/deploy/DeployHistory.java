@@ -1,0 +1,91 @@
+package dev.deployer.deploy;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The short history of a stack's deploys, kept in the target's {@link TargetStore} (one record per deploy, the
+ * newest {@value #KEEP}), so that a later run from a fresh checkout knows what ran before and can roll back to it.
+ * Each entry keeps the deployed stack file (placeholders only, never secret values).
+ */
+public final class DeployHistory {
+
+    public static final int KEEP = 10;
+    private static final String PREFIX = "dev.deployer.";
+
+    private final TargetStore store;
+
+    public DeployHistory(TargetStore store) {
+        this.store = store;
+    }
+
+    /**
+     * One deploy.
+     *
+     * @param time            when it finished
+     * @param status          {@code deployed} (verified), {@code failed} (and rolled back, or not), {@code rollback} (a verified deployer:rollback)
+     * @param repository      image repository
+     * @param tag             image tag (commit SHA)
+     * @param digest          image digest
+     * @param owner           who deployed (user@host pid)
+     * @param run             the CI run URL, or empty
+     * @param localProduction whether the production guard was overridden
+     * @param stackText       the deployed stack file, placeholders only
+     */
+    public record Entry(Instant time, String status, String repository, String tag, String digest, String owner, String run,
+            boolean localProduction, String stackText) {
+        public Entry {
+            Objects.requireNonNull(time, "time");
+            Objects.requireNonNull(status, "status");
+            owner = owner == null ? "" : owner;
+            run = run == null ? "" : run;
+            stackText = stackText == null ? "" : stackText;
+        }
+
+        /** Whether this version ran verified healthy. */
+        public boolean good() {
+            return "deployed".equals(status) || "rollback".equals(status);
+        }
+    }
+
+    /** The stack's entries, newest first. */
+    public List<Entry> entries(String stack) {
+        return store.list(StackLock.STACK_LABEL, stack).stream()
+                .filter(r -> "history".equals(r.labels().get(StackLock.KIND_LABEL)))
+                .map(r -> new Entry(Instant.parse(r.labels().get(PREFIX + "time")), r.labels().get(PREFIX + "status"),
+                        r.labels().get(PREFIX + "repository"), r.labels().get(PREFIX + "tag"), r.labels().get(PREFIX + "digest"),
+                        r.labels().get(StackLock.OWNER_LABEL), r.labels().get(StackLock.RUN_LABEL),
+                        "true".equals(r.labels().get(PREFIX + "localProduction")), r.data()))
+                .sorted(Comparator.comparing(Entry::time).reversed())
+                .toList();
+    }
+
+    /** Adds an entry and forgets the oldest beyond {@value #KEEP}. */
+    public void record(String stack, Entry entry) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(StackLock.KIND_LABEL, "history");
+        labels.put(StackLock.STACK_LABEL, stack);
+        labels.put(PREFIX + "time", entry.time().toString());
+        labels.put(PREFIX + "status", entry.status());
+        labels.put(PREFIX + "repository", entry.repository());
+        labels.put(PREFIX + "tag", entry.tag());
+        labels.put(PREFIX + "digest", entry.digest());
+        labels.put(StackLock.OWNER_LABEL, entry.owner());
+        labels.put(StackLock.RUN_LABEL, entry.run());
+        labels.put(PREFIX + "localProduction", String.valueOf(entry.localProduction()));
+        String name = "deployer-history-" + stack + "-" + entry.time().toEpochMilli();
+        int suffix = 0;
+        while (!store.create(suffix == 0 ? name : name + "-" + suffix, labels, entry.stackText())) {
+            suffix++;
+        }
+        List<TargetStore.StoredRecord> records = store.list(StackLock.STACK_LABEL, stack).stream()
+                .filter(r -> "history".equals(r.labels().get(StackLock.KIND_LABEL)))
+                .sorted(Comparator.comparing((TargetStore.StoredRecord r) -> r.labels().get(PREFIX + "time")).reversed())
+                .toList();
+        records.stream().skip(KEEP).forEach(r -> store.remove(r.name()));
+    }
+}

@@ -1,0 +1,26 @@
+package dev.deployer.deploy;
+
+import dev.deployer.core.DeployerException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+
+/** Finds the {@link Target} named by {@code deployer.target}. */
+public final class Targets {
+
+    private Targets() {
+    }
+
+    /** The target called {@code name}; an unknown name fails with the list of known ones. */
+    public static Target create(String name, TargetContext context) {
+        List<String> known = new ArrayList<>();
+        for (TargetFactory factory : ServiceLoader.load(TargetFactory.class, Targets.class.getClassLoader())) {
+            if (factory.name().equals(name)) {
+                return factory.create(context);
+            }
+            known.add(factory.name());
+        }
+        throw new DeployerException("Unknown deploy target '" + name + "'", "deployer.target",
+                "use one of " + known.stream().sorted().toList() + ", e.g. -Ddeployer.target=compose");
+    }
+}

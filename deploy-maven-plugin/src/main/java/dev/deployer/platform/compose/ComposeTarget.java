@@ -1,0 +1,278 @@
+package dev.deployer.platform.compose;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import dev.deployer.core.Ahead;
+import dev.deployer.core.Command;
+import dev.deployer.core.CommandRunner;
+import dev.deployer.core.DeployerException;
+import dev.deployer.deploy.DeployPlan;
+import dev.deployer.deploy.ServiceHealth;
+import dev.deployer.deploy.StackFiles;
+import dev.deployer.deploy.StackService;
+import dev.deployer.deploy.StackState;
+import dev.deployer.deploy.Step;
+import dev.deployer.deploy.Target;
+import dev.deployer.deploy.TargetContext;
+import dev.deployer.deploy.TargetFactory;
+import dev.deployer.deploy.TargetStore;
+import dev.deployer.platform.ContainerStore;
+import dev.deployer.platform.DockerEngine;
+import dev.deployer.platform.EngineSupport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Docker Compose: {@code docker compose} (v2 plugin) when installed, else {@code docker-compose} (v1), on the engine
+ * of {@code DOCKER_HOST}. Deploys in ordered, health-gated groups: each group is started with
+ * {@code up -d --no-deps <services>} and must be healthy before the next starts (see {@link StackFiles#groups}).
+ */
+public final class ComposeTarget implements Target {
+
+    static final String PROJECT_LABEL = "com.docker.compose.project";
+    static final String SERVICE_LABEL = "com.docker.compose.service";
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(20);
+
+    private final TargetContext context;
+    private final Ahead<DockerEngine.Connection> engine;
+    private final Ahead<List<String>> compose;
+
+    public ComposeTarget(TargetContext context) {
+        this(context, false);
+    }
+
+    /** @param ahead connect to the engine and find the Compose command now, in the background (see {@link Ahead}) */
+    private ComposeTarget(TargetContext context, boolean ahead) {
+        this.context = context;
+        this.engine = ahead ? Ahead.start("connecting to the Docker engine", () -> DockerEngine.openWarm(context.env()))
+                : Ahead.lazy("connecting to the Docker engine", () -> DockerEngine.open(context.env()));
+        this.compose = ahead ? Ahead.start("finding the Compose command", () -> findCompose(context))
+                : Ahead.lazy("finding the Compose command", () -> findCompose(context));
+    }
+
+    /** Registers the target as {@code compose}; it connects and finds the Compose command at once, in the background. */
+    public static final class Factory implements TargetFactory {
+        @Override
+        public String name() {
+            return "compose";
+        }
+
+        @Override
+        public Target create(TargetContext context) {
+            return new ComposeTarget(context, true);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "compose";
+    }
+
+    DockerClient docker() {
+        return engine.get().client();
+    }
+
+    List<String> compose() {
+        return compose.get();
+    }
+
+    /**
+     * {@code [docker, compose]} when the v2 plugin answers {@code docker compose version} (a Go binary: fast), else
+     * {@code [docker-compose]} when it is on the PATH (not run: the v1 Python tool takes most of a second to start).
+     */
+    private static List<String> findCompose(TargetContext context) {
+        List<String> compose;
+        CommandRunner.Result v2 = context.runner().run(Command.of("docker", "compose", "version"), PROBE_TIMEOUT);
+        if (v2.succeeded()) {
+            compose = List.of("docker", "compose");
+        } else if (onPath(context, "docker-compose")) {
+            compose = List.of("docker-compose");
+        } else {
+            throw DeployerException.of("Neither 'docker compose' (v2) nor 'docker-compose' (v1) is installed",
+                    "install the Docker Compose plugin (docker-compose-plugin) or docker-compose, or use -Ddeployer.target=swarm");
+        }
+        context.log().debug("Compose command: " + String.join(" ", compose));
+        return compose;
+    }
+
+    private static boolean onPath(TargetContext context, String program) {
+        String path = context.env("PATH");
+        if (path == null) {
+            return false;
+        }
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            java.nio.file.Path candidate = java.nio.file.Path.of(dir.isEmpty() ? "." : dir, program);
+            if (java.nio.file.Files.isExecutable(candidate)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void check() {
+        compose();
+        try {
+            docker().pingCmd().exec();
+        } catch (RuntimeException e) {
+            throw new DeployerException("Cannot reach the Docker engine: " + e.getMessage(), "DOCKER_HOST",
+                    "start the engine or point DOCKER_HOST at it");
+        }
+    }
+
+    private Command composeCommand(DeployPlan plan, String... args) {
+        List<String> argv = new ArrayList<>(compose());
+        argv.addAll(List.of("-p", plan.stack(), "-f", plan.stackFile().getFileName().toString()));
+        argv.addAll(List.of(args));
+        return Command.of(argv).in(plan.directory()).withSecrets(plan.secrets());
+    }
+
+    @Override
+    public List<Step> deploy(DeployPlan plan) {
+        List<Step> steps = new ArrayList<>();
+        // every image is pulled before anything changes; docker pull (Go) is much faster than the v1 tool's pull
+        plan.services().stream().map(StackService::image).filter(image -> !image.isBlank() && !image.contains("$")).distinct()
+                .forEach(image -> steps.add(Step.run("Pulling " + image, Command.of("docker", "pull", "--quiet", image), plan.timeout())));
+        List<List<String>> groups = StackFiles.groups(plan.services(), plan.stackFile().toString());
+        for (int i = 0; i < groups.size(); i++) {
+            List<String> group = groups.get(i);
+            List<String> args = new ArrayList<>(List.of("up", "-d", "--no-deps"));
+            if (i == groups.size() - 1) {
+                args.add("--remove-orphans");
+            }
+            args.addAll(group);
+            steps.add(Step.run("Starting group " + (i + 1) + "/" + groups.size() + ": " + String.join(", ", group),
+                    composeCommand(plan, args.toArray(String[]::new)), plan.timeout()));
+            steps.add(Step.awaitHealthy(group));
+        }
+        return steps;
+    }
+
+    @Override
+    public List<Step> remove(String stack) {
+        List<String> ids = containers(stack, null, true).stream().map(Container::getId).toList();
+        List<Step> steps = new ArrayList<>();
+        if (!ids.isEmpty()) {
+            List<String> argv = new ArrayList<>(List.of("docker", "rm", "-f"));
+            argv.addAll(ids);
+            steps.add(Step.run("Removing the containers of " + stack, Command.of(argv), Duration.ofMinutes(2)));
+        }
+        boolean network = !docker().listNetworksCmd().withNameFilter(stack + "_default").exec().isEmpty();
+        if (network) {
+            steps.add(Step.run("Removing the network of " + stack, Command.of("docker", "network", "rm", stack + "_default"), Duration.ofMinutes(1)));
+        }
+        return steps;
+    }
+
+    List<Container> containers(String stack, String service, boolean all) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(PROJECT_LABEL, stack);
+        if (service != null) {
+            labels.put(SERVICE_LABEL, service);
+        }
+        return docker().listContainersCmd().withShowAll(all).withLabelFilter(labels).exec();
+    }
+
+    @Override
+    public StackState current(String stack) {
+        Map<String, StackState.ServiceState> services = new LinkedHashMap<>();
+        for (Container container : containers(stack, null, false)) {
+            String service = container.getLabels().get(SERVICE_LABEL);
+            InspectContainerResponse inspect;
+            try {
+                inspect = docker().inspectContainerCmd(container.getId()).exec();
+            } catch (NotFoundException e) {
+                continue;
+            }
+            String image = inspect.getConfig().getImage();
+            String digest = EngineSupport.digestOf(image);
+            if (digest == null) {
+                digest = EngineSupport.repoDigest(docker(), inspect.getImageId(), EngineSupport.repositoryOf(image));
+            }
+            StackState.ServiceState previous = services.get(service);
+            int running = previous == null ? 1 : previous.running() + 1;
+            services.put(service, new StackState.ServiceState(service, image, digest, running));
+        }
+        return new StackState(stack, List.copyOf(services.values()));
+    }
+
+    @Override
+    public List<ServiceHealth> health(String stack, List<String> services) {
+        List<String> names = services.isEmpty() ? current(stack).services().stream().map(StackState.ServiceState::name).toList() : services;
+        List<ServiceHealth> result = new ArrayList<>();
+        for (String service : names) {
+            result.add(health(stack, service));
+        }
+        return result;
+    }
+
+    private ServiceHealth health(String stack, String service) {
+        List<Container> containers = containers(stack, service, true);
+        if (containers.isEmpty()) {
+            return new ServiceHealth(service, ServiceHealth.Status.STARTING, "no container yet");
+        }
+        ServiceHealth.Status worst = ServiceHealth.Status.HEALTHY;
+        String detail = "";
+        for (Container container : containers) {
+            InspectContainerResponse.ContainerState state;
+            try {
+                state = docker().inspectContainerCmd(container.getId()).exec().getState();
+            } catch (NotFoundException e) {
+                return new ServiceHealth(service, ServiceHealth.Status.STARTING, "container being replaced");
+            }
+            String health = state.getHealth() == null ? null : state.getHealth().getStatus();
+            if (Boolean.TRUE.equals(state.getRestarting()) || !Boolean.TRUE.equals(state.getRunning())) {
+                if ("created".equals(state.getStatus())) {
+                    worst = max(worst, ServiceHealth.Status.STARTING);
+                    detail = "created, not started yet";
+                } else {
+                    worst = ServiceHealth.Status.FAILED;
+                    detail = state.getStatus() + " (exit code " + state.getExitCodeLong() + ")";
+                }
+            } else if ("unhealthy".equals(health)) {
+                worst = ServiceHealth.Status.FAILED;
+                detail = "health check failing";
+            } else if ("starting".equals(health)) {
+                worst = max(worst, ServiceHealth.Status.STARTING);
+                detail = "health check not passed yet";
+            } else if (worst == ServiceHealth.Status.HEALTHY) {
+                detail = containers.size() + " running" + (health == null ? " (no health check)" : ", healthy");
+            }
+        }
+        return new ServiceHealth(service, worst, detail);
+    }
+
+    /** The worse of two: FAILED over STARTING over HEALTHY. */
+    private static ServiceHealth.Status max(ServiceHealth.Status a, ServiceHealth.Status b) {
+        return severity(a) >= severity(b) ? a : b;
+    }
+
+    private static int severity(ServiceHealth.Status status) {
+        return switch (status) {
+            case HEALTHY -> 0;
+            case STARTING -> 1;
+            case FAILED -> 2;
+        };
+    }
+
+    @Override
+    public String logs(String stack, String service, int lines) {
+        List<Container> containers = containers(stack, service, true);
+        if (containers.isEmpty()) {
+            return "(no container of " + service + ")";
+        }
+        EngineSupport.LogCollector collector = new EngineSupport.LogCollector();
+        docker().logContainerCmd(containers.get(0).getId()).withStdOut(true).withStdErr(true).withTail(lines).exec(collector);
+        return collector.await();
+    }
+
+    @Override
+    public TargetStore store() {
+        return new ContainerStore(this::docker);
+    }
+}

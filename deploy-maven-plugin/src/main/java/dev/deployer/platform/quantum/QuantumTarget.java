@@ -1,0 +1,231 @@
+package dev.deployer.platform.quantum;
+
+import com.github.dockerjava.transport.DockerHttpClient;
+import dev.deployer.core.Command;
+import dev.deployer.core.DeployerException;
+import dev.deployer.core.Secret;
+import dev.deployer.deploy.DeployPlan;
+import dev.deployer.deploy.ServiceHealth;
+import dev.deployer.deploy.StackState;
+import dev.deployer.deploy.Step;
+import dev.deployer.deploy.Target;
+import dev.deployer.deploy.TargetContext;
+import dev.deployer.deploy.TargetFactory;
+import dev.deployer.deploy.TargetStore;
+import dev.deployer.platform.ConfigStore;
+import dev.deployer.platform.DockerEngine;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Planetary Quantum through {@code quantum-cli}: the rendered stack file and its {@code .quantum} descriptor
+ * are deployed with the command form the installed CLI speaks ({@code stacks update --create --wait}, the
+ * older {@code stack update}, or the v3 {@code stacks deploy -f}), found out before anything changes.
+ *
+ * <p>Credentials come only from the environment ({@link QuantumSettings}) and reach the CLI only in its
+ * environment, as secrets, together with the stack's secrets that the platform interpolates into
+ * {@code ${NAME}} placeholders. What runs now is read with {@code ps --output json}.
+ *
+ * <p>quantum-cli cannot keep records, so the deploy lock and history are Swarm configs on the endpoint's
+ * engine, reached through {@code DOCKER_HOST} (see docs/quantum.md).
+ */
+public final class QuantumTarget implements Target {
+
+    /** The binary's name on the PATH when {@code deployer.quantumCli} is not set. */
+    public static final String DEFAULT_CLI = "quantum-cli";
+    /** The environment variable the factory reads {@code deployer.quantumCli} from when the mojo passes it on. */
+    public static final String CLI_ENV = "DEPLOYER_QUANTUM_CLI";
+    private static final Duration REMOVE_TIMEOUT = Duration.ofMinutes(2);
+
+    private final TargetContext context;
+    private final String binary;
+    private QuantumCli cli;
+    private DockerHttpClient engine;
+
+    public QuantumTarget(TargetContext context, String binary) {
+        this.context = context;
+        this.binary = binary == null || binary.isBlank() ? DEFAULT_CLI : binary;
+    }
+
+    /**
+     * Registers the target as {@code quantum}. The binary is {@code deployer.quantumCli}, which the deploy goal
+     * hands over as {@value #CLI_ENV} in the context's environment, else {@value #DEFAULT_CLI} on the PATH.
+     */
+    public static final class Factory implements TargetFactory {
+        @Override
+        public String name() {
+            return "quantum";
+        }
+
+        @Override
+        public Target create(TargetContext context) {
+            return new QuantumTarget(context, context.env(CLI_ENV));
+        }
+    }
+
+    @Override
+    public String name() {
+        return "quantum";
+    }
+
+    /** The CLI with its settings; the settings are read (and checked) the first time. */
+    synchronized QuantumCli cli() {
+        if (cli == null) {
+            cli = new QuantumCli(binary, QuantumSettings.fromEnvironment(context.env(), context.log()), context.runner(),
+                    context.log());
+        }
+        return cli;
+    }
+
+    @Override
+    public List<Secret> credentials() {
+        return cli().settings().credentialSecrets();
+    }
+
+    /** Credentials and endpoint set, the CLI speaks a known form, and the platform accepts the credentials. */
+    @Override
+    public void check() {
+        QuantumCli quantum = cli();
+        quantum.detect();
+        quantum.checkCredentials();
+    }
+
+    @Override
+    public StackState current(String stack) {
+        Map<String, List<QuantumTask>> byService = new LinkedHashMap<>();
+        for (QuantumTask task : cli().tasks(stack, false)) {
+            if (task.wanted()) {
+                byService.computeIfAbsent(task.service(), name -> new ArrayList<>()).add(task);
+            }
+        }
+        List<StackState.ServiceState> services = new ArrayList<>();
+        byService.forEach((service, tasks) -> {
+            QuantumTask newest = tasks.stream().max(Comparator.comparing(QuantumTask::createdAt)).orElseThrow();
+            int running = (int) tasks.stream().filter(QuantumTask::running).count();
+            services.add(new StackState.ServiceState(service, newest.image(), newest.digest(), running));
+        });
+        return new StackState(stack, services);
+    }
+
+    /**
+     * One deploy command in the detected form, then a health gate. The {@code .quantum} descriptor next to the
+     * stack file is written when the render step left none, and checked when it did.
+     */
+    @Override
+    public List<Step> deploy(DeployPlan plan) {
+        QuantumDescriptor descriptor = QuantumDescriptor.of(plan.stackFile());
+        if (descriptor.ensure()) {
+            context.log().debug("Wrote " + descriptor.file() + " (compose: " + descriptor.compose() + ")");
+        }
+        QuantumCli quantum = cli();
+        Command command = quantum.deploy(plan.stack(), descriptor.directory(), plan.stackFile(), plan.secrets());
+        // quantum-cli waits for the services itself (--wait; the v3 form always does), so the health wait
+        // starts with this command, not with the health gate after it
+        String description = "Deploying stack " + plan.stack() + " to Quantum endpoint " + quantum.settings().endpoint()
+                + " with 'quantum-cli " + quantum.detect().form().words() + "'. Waiting for health: quantum-cli"
+                + " returns once every service runs healthy (up to " + plan.timeout().toSeconds() + " s)";
+        return List.of(Step.run(description, command, plan.timeout()), Step.awaitHealthy(List.of()));
+    }
+
+    /** {@code <group> rm --stack S} when the CLI lists a removal command; nothing (with a warning) when it does not. */
+    @Override
+    public List<Step> remove(String stack) {
+        if (!current(stack).exists()) {
+            return List.of();
+        }
+        Command command = cli().remove(stack);
+        if (command == null) {
+            context.log().warn("quantum-cli " + cli().detect().version() + " has no command to remove a stack: remove '"
+                    + stack + "' in the Quantum portal");
+            return List.of();
+        }
+        return List.of(Step.run("Removing stack " + stack, command, REMOVE_TIMEOUT));
+    }
+
+    /**
+     * One look through {@code ps --output json}. quantum-cli's own {@code --wait} already waited for
+     * convergence, so this mostly confirms: every wanted task running is healthy (Swarm reports a task with a
+     * health check as running only once it passes), a wanted task that failed is a failure.
+     */
+    @Override
+    public List<ServiceHealth> health(String stack, List<String> services) {
+        Map<String, List<QuantumTask>> byService = new LinkedHashMap<>();
+        for (String name : services) {
+            byService.put(name, new ArrayList<>());
+        }
+        for (QuantumTask task : cli().tasks(stack, false)) {
+            if (services.isEmpty() || services.contains(task.service())) {
+                byService.computeIfAbsent(task.service(), name -> new ArrayList<>()).add(task);
+            }
+        }
+        if (byService.isEmpty()) {
+            return List.of(new ServiceHealth(stack, ServiceHealth.Status.STARTING, "no service yet"));
+        }
+        List<ServiceHealth> result = new ArrayList<>();
+        byService.forEach((service, tasks) -> result.add(healthOf(service, tasks)));
+        return result;
+    }
+
+    static ServiceHealth healthOf(String service, List<QuantumTask> tasks) {
+        List<QuantumTask> wanted = tasks.stream().filter(QuantumTask::wanted).toList();
+        long running = wanted.stream().filter(QuantumTask::running).count();
+        String counts = running + "/" + wanted.size() + " running";
+        if (wanted.isEmpty()) {
+            return new ServiceHealth(service, ServiceHealth.Status.STARTING, "no task yet");
+        }
+        List<QuantumTask> failed = wanted.stream().filter(QuantumTask::ended).toList();
+        if (!failed.isEmpty()) {
+            QuantumTask last = failed.get(failed.size() - 1);
+            return new ServiceHealth(service, ServiceHealth.Status.FAILED, counts + ", task " + last.state()
+                    + (last.error().isEmpty() ? "" : ": " + last.error()));
+        }
+        return running == wanted.size()
+                ? new ServiceHealth(service, ServiceHealth.Status.HEALTHY, counts)
+                : new ServiceHealth(service, ServiceHealth.Status.STARTING, counts);
+    }
+
+    /**
+     * quantum-cli has no command for a service's log output; what it can tell is the recent tasks with their
+     * states and errors, which is what this returns.
+     */
+    @Override
+    public String logs(String stack, String service, int lines) {
+        List<QuantumTask> tasks = cli().tasks(stack, true).stream().filter(t -> t.service().equals(service))
+                .sorted(Comparator.comparing(QuantumTask::createdAt).reversed()).limit(Math.max(1, lines)).toList();
+        if (tasks.isEmpty()) {
+            return "(no task of " + service + " in stack " + stack + ")";
+        }
+        return "(quantum-cli shows no logs; the service's latest tasks, newest first)\n" + tasks.stream()
+                .map(t -> t.createdAt() + "  " + t.desiredState() + "/" + t.state() + "  " + t.image()
+                        + (t.error().isEmpty() ? "" : "  " + t.error()))
+                .collect(Collectors.joining("\n"));
+    }
+
+    /**
+     * Swarm configs on the endpoint's engine ({@code DOCKER_HOST}): quantum-cli has no command to keep a
+     * record, let alone atomically.
+     */
+    @Override
+    public TargetStore store() {
+        return new ConfigStore(this::engine);
+    }
+
+    /** The endpoint engine's HTTP client, made once (each one is a connection pool of its own). */
+    private synchronized DockerHttpClient engine() {
+        if (engine == null) {
+            try {
+                engine = DockerEngine.http(context.env());
+            } catch (RuntimeException e) {
+                throw new DeployerException("Cannot reach the endpoint's Docker engine for the deploy lock and history: "
+                        + e.getMessage(), "DOCKER_HOST",
+                        "point DOCKER_HOST at a manager of the Quantum endpoint's Swarm (see docs/quantum.md)", e);
+            }
+        }
+        return engine;
+    }
+}

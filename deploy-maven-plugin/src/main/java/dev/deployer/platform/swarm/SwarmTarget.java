@@ -1,0 +1,247 @@
+package dev.deployer.platform.swarm;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Info;
+import com.github.dockerjava.api.model.Service;
+import com.github.dockerjava.api.model.ServiceUpdateState;
+import com.github.dockerjava.api.model.Task;
+import com.github.dockerjava.api.model.TaskState;
+import com.github.dockerjava.transport.DockerHttpClient;
+import dev.deployer.core.Ahead;
+import dev.deployer.core.Command;
+import dev.deployer.core.CommandRunner;
+import dev.deployer.core.DeployerException;
+import dev.deployer.deploy.DeployPlan;
+import dev.deployer.deploy.ServiceHealth;
+import dev.deployer.deploy.StackState;
+import dev.deployer.deploy.Step;
+import dev.deployer.deploy.Target;
+import dev.deployer.deploy.TargetContext;
+import dev.deployer.deploy.TargetFactory;
+import dev.deployer.deploy.TargetStore;
+import dev.deployer.platform.ConfigStore;
+import dev.deployer.platform.DockerEngine;
+import dev.deployer.platform.EngineSupport;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Docker Swarm: {@code docker stack deploy --with-registry-auth} (with {@code --detach=false} when the client has
+ * the flag), then the runbook waits until every service runs the new spec with passing health checks. The stack
+ * file's {@code deploy.update_config.failure_action: rollback} lets Swarm itself undo a failing update; the
+ * runbook sees that as a failed service and redeploys the recorded version either way.
+ */
+public final class SwarmTarget implements Target {
+
+    static final String NAMESPACE_LABEL = "com.docker.stack.namespace";
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(20);
+    /** Failed tasks of the current spec after which a service counts as failed (Swarm keeps restarting it). */
+    private static final int FAILED_TASKS = 2;
+
+    private final TargetContext context;
+    private final Ahead<DockerEngine.Connection> engine;
+    private final Ahead<Boolean> detachFlag;
+
+    public SwarmTarget(TargetContext context) {
+        this(context, false);
+    }
+
+    /** @param ahead connect to the engine and ask the docker CLI about {@code --detach} now, in the background (see {@link Ahead}) */
+    private SwarmTarget(TargetContext context, boolean ahead) {
+        this.context = context;
+        this.engine = ahead ? Ahead.start("connecting to the Docker engine", () -> DockerEngine.openWarm(context.env()))
+                : Ahead.lazy("connecting to the Docker engine", () -> DockerEngine.open(context.env()));
+        this.detachFlag = ahead ? Ahead.start("asking docker stack deploy --help", () -> findDetachFlag(context))
+                : Ahead.lazy("asking docker stack deploy --help", () -> findDetachFlag(context));
+    }
+
+    /** Registers the target as {@code swarm}; it connects and asks the docker CLI at once, in the background. */
+    public static final class Factory implements TargetFactory {
+        @Override
+        public String name() {
+            return "swarm";
+        }
+
+        @Override
+        public Target create(TargetContext context) {
+            return new SwarmTarget(context, true);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "swarm";
+    }
+
+    DockerClient docker() {
+        return engine.get().client();
+    }
+
+    /** The raw HTTP client under {@link #docker()}, for the Swarm config calls docker-java does not model. */
+    private DockerHttpClient http() {
+        return engine.get().http();
+    }
+
+    /** Whether the installed docker client's {@code stack deploy} knows {@code --detach} (docker 23+). */
+    boolean detachFlag() {
+        return detachFlag.get();
+    }
+
+    private static boolean findDetachFlag(TargetContext context) {
+        CommandRunner.Result help = context.runner().run(Command.of("docker", "stack", "deploy", "--help"), PROBE_TIMEOUT);
+        if (!help.succeeded()) {
+            throw DeployerException.of("'docker stack deploy --help' failed: " + help.tail(5),
+                    "install the docker CLI (it deploys Swarm stacks)");
+        }
+        return help.output().contains("--detach");
+    }
+
+    @Override
+    public void check() {
+        detachFlag();
+        Info info;
+        try {
+            info = docker().infoCmd().exec();
+        } catch (RuntimeException e) {
+            throw new DeployerException("Cannot reach the Docker engine: " + e.getMessage(), "DOCKER_HOST",
+                    "start the engine or point DOCKER_HOST at a Swarm manager");
+        }
+        if (info.getSwarm() == null || info.getSwarm().getControlAvailable() == null || !info.getSwarm().getControlAvailable()) {
+            throw new DeployerException("The Docker engine is not a Swarm manager", "deployer.target=swarm",
+                    "run 'docker swarm init' on it, point DOCKER_HOST at a manager, or use -Ddeployer.target=compose");
+        }
+    }
+
+    @Override
+    public List<Step> deploy(DeployPlan plan) {
+        List<String> argv = new ArrayList<>(List.of("docker", "stack", "deploy", "--with-registry-auth", "--prune"));
+        if (detachFlag()) {
+            argv.add("--detach=false");
+        }
+        argv.addAll(List.of("-c", plan.stackFile().getFileName().toString(), plan.stack()));
+        Command command = Command.of(argv).in(plan.directory()).withSecrets(plan.secrets());
+        return List.of(Step.run("Deploying stack " + plan.stack(), command, plan.timeout()), Step.awaitHealthy(List.of()));
+    }
+
+    @Override
+    public List<Step> remove(String stack) {
+        if (services(stack).isEmpty()) {
+            return List.of();
+        }
+        return List.of(Step.run("Removing stack " + stack, Command.of("docker", "stack", "rm", stack), Duration.ofMinutes(2)));
+    }
+
+    private List<Service> services(String stack) {
+        return docker().listServicesCmd().withLabelFilter(Map.of(NAMESPACE_LABEL, stack)).exec();
+    }
+
+    private static String shortName(String stack, Service service) {
+        String name = service.getSpec().getName();
+        return name.startsWith(stack + "_") ? name.substring(stack.length() + 1) : name;
+    }
+
+    private static String specImage(Service service) {
+        return service.getSpec().getTaskTemplate().getContainerSpec().getImage();
+    }
+
+    @Override
+    public StackState current(String stack) {
+        List<StackState.ServiceState> result = new ArrayList<>();
+        for (Service service : services(stack)) {
+            String image = specImage(service);
+            long running = tasks(service).stream().filter(t -> t.getStatus() != null && t.getStatus().getState() == TaskState.RUNNING).count();
+            result.add(new StackState.ServiceState(shortName(stack, service), image, EngineSupport.digestOf(image), (int) running));
+        }
+        return new StackState(stack, result);
+    }
+
+    private List<Task> tasks(Service service) {
+        return docker().listTasksCmd().withServiceFilter(service.getId()).exec();
+    }
+
+    @Override
+    public List<ServiceHealth> health(String stack, List<String> names) {
+        List<ServiceHealth> result = new ArrayList<>();
+        List<Service> services = services(stack);
+        if (services.isEmpty()) {
+            return List.of(new ServiceHealth(stack, ServiceHealth.Status.STARTING, "no service yet"));
+        }
+        for (Service service : services) {
+            String name = shortName(stack, service);
+            if (names.isEmpty() || names.contains(name)) {
+                result.add(health(service, name));
+            }
+        }
+        return result;
+    }
+
+    private ServiceHealth health(Service service, String name) {
+        if (service.getUpdateStatus() != null && service.getUpdateStatus().getState() != null) {
+            ServiceUpdateState state = service.getUpdateStatus().getState();
+            // a completed rollback is not a failure by itself: the spec is the previous one again, and the runbook
+            // notices that the wanted digest does not run
+            if (state == ServiceUpdateState.ROLLBACK_STARTED || state == ServiceUpdateState.ROLLBACK_PAUSED
+                    || state == ServiceUpdateState.PAUSED) {
+                return new ServiceHealth(name, ServiceHealth.Status.FAILED, "Swarm update " + state.name().toLowerCase()
+                        + ": " + service.getUpdateStatus().getMessage());
+            }
+        }
+        String image = specImage(service);
+        Instant since = service.getUpdatedAt() == null ? Instant.EPOCH : service.getUpdatedAt().toInstant();
+        int running = 0;
+        int failed = 0;
+        String lastError = "";
+        for (Task task : tasks(service)) {
+            if (task.getSpec() == null || task.getSpec().getContainerSpec() == null
+                    || !image.equals(task.getSpec().getContainerSpec().getImage()) || task.getStatus() == null) {
+                continue;
+            }
+            TaskState state = task.getStatus().getState();
+            if (state == TaskState.RUNNING && task.getDesiredState() == TaskState.RUNNING) {
+                running++;
+            } else if ((state == TaskState.FAILED || state == TaskState.REJECTED) && created(task).isAfter(since.minusSeconds(1))) {
+                failed++;
+                lastError = task.getStatus().getErr() != null ? task.getStatus().getErr() : task.getStatus().getMessage();
+            }
+        }
+        Long replicas = service.getSpec().getMode() != null && service.getSpec().getMode().getReplicated() != null
+                ? service.getSpec().getMode().getReplicated().getReplicas() : null;
+        long wanted = replicas == null ? 1 : replicas;
+        if (failed >= FAILED_TASKS) {
+            return new ServiceHealth(name, ServiceHealth.Status.FAILED, failed + " tasks failed: " + lastError);
+        }
+        if (running >= wanted) {
+            return new ServiceHealth(name, ServiceHealth.Status.HEALTHY, running + "/" + wanted + " running");
+        }
+        return new ServiceHealth(name, ServiceHealth.Status.STARTING, running + "/" + wanted + " running"
+                + (failed > 0 ? ", " + failed + " failed: " + lastError : ""));
+    }
+
+    private static Instant created(Task task) {
+        try {
+            return Instant.parse(task.getCreatedAt());
+        } catch (RuntimeException e) {
+            return Instant.EPOCH;
+        }
+    }
+
+    @Override
+    public String logs(String stack, String service, int lines) {
+        for (Service candidate : services(stack)) {
+            if (shortName(stack, candidate).equals(service)) {
+                EngineSupport.LogCollector collector = new EngineSupport.LogCollector();
+                docker().logServiceCmd(candidate.getId()).withStdout(true).withStderr(true).withTail(lines).exec(collector);
+                return collector.await();
+            }
+        }
+        return "(no service " + service + ")";
+    }
+
+    @Override
+    public TargetStore store() {
+        return new ConfigStore(this::http);
+    }
+}

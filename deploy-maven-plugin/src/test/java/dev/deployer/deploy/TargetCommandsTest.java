@@ -1,0 +1,93 @@
+package dev.deployer.deploy;
+
+import dev.deployer.core.Command;
+import dev.deployer.core.CommandRunner;
+import dev.deployer.core.ImageRef;
+import dev.deployer.core.Secret;
+import dev.deployer.deploy.fixture.RecordingLog;
+import dev.deployer.platform.compose.ComposeTarget;
+import dev.deployer.platform.swarm.SwarmTarget;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The exact commands the compose and swarm targets build (nothing runs but the tools' version/help probes, scripted). */
+class TargetCommandsTest {
+
+    private static final ImageRef IMAGE = new ImageRef("127.0.0.1:5443/tdeploy/app", "abc",
+            "sha256:" + "a".repeat(64));
+
+    private final List<String> ran = new ArrayList<>();
+
+    private TargetContext context(Function<Command, CommandRunner.Result> answers) {
+        CommandRunner runner = (command, timeout) -> {
+            ran.add(command.display());
+            return answers.apply(command);
+        };
+        return new TargetContext(runner, new RecordingLog(""), name -> "PATH".equals(name) ? System.getenv("PATH") : null, Clock.systemUTC());
+    }
+
+    private DeployPlan plan(Path dir) throws Exception {
+        Path file = dir.resolve("stack.yml");
+        Files.writeString(file, """
+                services:
+                  app: {image: "127.0.0.1:5443/tdeploy/app:abc@sha256:%s", depends_on: [redis], environment: {P: "${REDIS_PASSWORD}"}}
+                  redis: {image: "redis:7"}
+                  proxy: {image: "proxy:1", depends_on: [app]}
+                """.formatted("a".repeat(64)));
+        return new DeployPlan("tdep-unit", "qa", IMAGE, dir, file, StackFiles.services(Files.readString(file), "stack.yml"),
+                List.of(Secret.of("REDIS_PASSWORD", "hunter2-secret")), Duration.ofMinutes(5));
+    }
+
+    @Test
+    void composeV1DeploysInHealthGatedGroupsWithSecretsOnlyInTheEnvironment(@TempDir Path dir) throws Exception {
+        ComposeTarget compose = new ComposeTarget(context(c -> new CommandRunner.Result(
+                c.argv().equals(List.of("docker-compose", "version")) ? 0 : 1, "")));
+        List<String> steps = compose.deploy(plan(dir)).stream().map(Step::display).toList();
+        String prefix = "(cd " + dir + " && REDIS_PASSWORD=[REDACTED] docker-compose -p tdep-unit -f stack.yml ";
+        assertEquals(List.of(
+                "docker pull --quiet 127.0.0.1:5443/tdeploy/app:abc@sha256:" + "a".repeat(64),
+                "docker pull --quiet redis:7",
+                "docker pull --quiet proxy:1",
+                prefix + "up -d --no-deps redis)",
+                "# wait until healthy: redis",
+                prefix + "up -d --no-deps app)",
+                "# wait until healthy: app",
+                prefix + "up -d --no-deps --remove-orphans proxy)",
+                "# wait until healthy: proxy"), steps);
+        assertEquals(List.of("docker compose version"), ran, "v2 is asked first; v1 is found on the PATH without starting it");
+    }
+
+    @Test
+    void composeV2IsPreferredWhenInstalled(@TempDir Path dir) throws Exception {
+        ComposeTarget compose = new ComposeTarget(context(c -> new CommandRunner.Result(0, "Docker Compose version v2.29")));
+        Step.Run first = (Step.Run) compose.deploy(plan(dir)).get(3);
+        assertEquals(List.of("docker", "compose", "-p", "tdep-unit", "-f", "stack.yml", "up", "-d", "--no-deps", "redis"), first.command().argv());
+        assertEquals(Map.of(), first.command().env());
+        assertEquals("hunter2-secret", first.command().secretEnv().get(0).reveal(), "the value reaches the process environment");
+    }
+
+    @Test
+    void swarmUsesRegistryAuthPruneAndWaitsWhenTheClientCan(@TempDir Path dir) throws Exception {
+        SwarmTarget swarm = new SwarmTarget(context(c -> new CommandRunner.Result(0, "  -d, --detach   Exit immediately\n      --prune")));
+        List<String> steps = swarm.deploy(plan(dir)).stream().map(Step::display).toList();
+        assertEquals(List.of("(cd " + dir + " && REDIS_PASSWORD=[REDACTED] docker stack deploy --with-registry-auth --prune --detach=false -c stack.yml tdep-unit)",
+                "# wait until healthy: all services"), steps);
+    }
+
+    @Test
+    void swarmOnAnOlderClientWithoutDetachStillWaitsThroughTheHealthGate(@TempDir Path dir) throws Exception {
+        SwarmTarget swarm = new SwarmTarget(context(c -> new CommandRunner.Result(0, "Usage: docker stack deploy [OPTIONS] STACK")));
+        Step.Run run = (Step.Run) swarm.deploy(plan(dir)).get(0);
+        assertEquals(List.of("docker", "stack", "deploy", "--with-registry-auth", "--prune", "-c", "stack.yml", "tdep-unit"), run.command().argv());
+    }
+}

@@ -1,0 +1,104 @@
+package dev.deployer.platform.quantum;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One installation of the quantum-cli stand-in ({@code src/test/quantum-cli/quantum-cli}) for a test: a
+ * {@code quantum-cli} wrapper that selects the flavor, the "platform" file (known endpoints and the SHA-256 of
+ * the accepted API key, never the key) and the invocation log, in which the stand-in records each argv.
+ */
+final class QuantumStandIn {
+
+    static final Path SCRIPT = Path.of("src/test/quantum-cli/quantum-cli").toAbsolutePath();
+    static final String ENDPOINT = "tqnt-endpoint";
+
+    final String flavor;
+    final Path directory;
+    final Path binary;
+    final Path log;
+    final String apiKey = "tqnt-key-" + UUID.randomUUID();
+
+    private QuantumStandIn(String flavor, Path directory) {
+        this.flavor = flavor;
+        this.directory = directory;
+        this.binary = directory.resolve("quantum-cli");
+        this.log = directory.resolve("invocations.log");
+    }
+
+    /** Installs the stand-in of {@code flavor} under {@code target/quantum-standin/<name>}. */
+    static QuantumStandIn install(String name, String flavor) {
+        if (!Files.isExecutable(SCRIPT)) {
+            throw new AssertionError("The quantum-cli stand-in is missing or not executable: " + SCRIPT);
+        }
+        QuantumStandIn standIn = new QuantumStandIn(flavor, Path.of("target", "quantum-standin", name).toAbsolutePath());
+        try {
+            Files.createDirectories(standIn.directory);
+            Path platform = standIn.directory.resolve("platform.json");
+            Files.writeString(platform, "{\"endpoints\": [\"" + ENDPOINT + "\", \"tqnt-other\"], \"apiKeys\": [\""
+                    + sha256(standIn.apiKey) + "\"], \"users\": {}}\n");
+            Files.deleteIfExists(standIn.log);
+            Files.writeString(standIn.binary, "#!/bin/sh\n"
+                    + "# the quantum-cli stand-in, flavor " + flavor + " (written by QuantumStandIn)\n"
+                    + "QUANTUM_CLI_FLAVOR=" + flavor + " QUANTUM_STANDIN_PLATFORM='" + platform + "' QUANTUM_STANDIN_LOG='"
+                    + standIn.log + "' exec /usr/bin/python3 '" + SCRIPT + "' \"$@\"\n");
+            Files.setPosixFilePermissions(standIn.binary, PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return standIn;
+    }
+
+    /** The environment a deploy with this stand-in sees: the binary, the key, the endpoint. */
+    Map<String, String> environment() {
+        return Map.of(QuantumTarget.CLI_ENV, binary.toString(), "QUANTUM_API_KEY", apiKey,
+                "QUANTUM_ENDPOINT", ENDPOINT);
+    }
+
+    /** Every argv the stand-in was run with, in order. */
+    List<List<String>> invocations() {
+        List<List<String>> result = new ArrayList<>();
+        if (!Files.exists(log)) {
+            return result;
+        }
+        try {
+            ObjectMapper json = new ObjectMapper();
+            for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+                List<String> argv = new ArrayList<>();
+                for (JsonNode word : json.readTree(line).path("argv")) {
+                    argv.add(word.asText());
+                }
+                result.add(argv);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return result;
+    }
+
+    /** The invocations that start with {@code words} (e.g. {@code "stacks", "update"}). */
+    List<List<String>> invocations(String... words) {
+        return invocations().stream().filter(argv -> argv.size() >= words.length
+                && argv.subList(0, words.length).equals(List.of(words))).toList();
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
