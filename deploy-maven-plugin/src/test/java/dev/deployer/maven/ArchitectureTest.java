@@ -7,13 +7,21 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * Only {@code dev.deployer.maven} may use Maven or Plexus types: the core stays a plain library that the mojos
- * adapt. Checks the compiled classes (their constant pools name every type they use, imported or fully qualified).
+ * adapt; and no two packages depend on each other, directly or through others. Checks the compiled classes (their
+ * constant pools name every type they use, imported or fully qualified).
  */
 class ArchitectureTest {
 
@@ -40,6 +48,65 @@ class ArchitectureTest {
                 "the scan must detect Maven types, else it proves nothing");
         assertTrue(Files.exists(CLASSES.resolve("dev/deployer/maven/HelpMojo.class")),
                 "the generated help mojo belongs to dev.deployer.maven (helpPackageName in the POM)");
+    }
+
+    @Test
+    void noPackageCycles() throws IOException {
+        Map<String, Set<String>> uses = packageGraph();
+        List<String> cycles = new ArrayList<>();
+        for (String from : uses.keySet()) {
+            for (String to : uses.get(from)) {
+                if (from.compareTo(to) < 0 && reaches(uses, to, from)) {
+                    cycles.add(from + " <-> " + to);
+                }
+            }
+        }
+        assertEquals(List.of(), cycles, "package cycles (each pair reaches the other): move the shared type to the"
+                + " package both depend on, or turn the dependency around with an interface");
+    }
+
+    @Test
+    void theCycleCheckSeesDependencies() throws IOException {
+        Map<String, Set<String>> uses = packageGraph();
+        assertTrue(uses.getOrDefault("dev.deployer.maven", Set.of()).contains("dev.deployer.deploy"),
+                "the graph must contain maven -> deploy, else it proves nothing: " + uses);
+        assertTrue(reaches(uses, "dev.deployer.maven", "dev.deployer.core"), "maven reaches core through others");
+    }
+
+    private static final Pattern REFERENCE = Pattern.compile("dev/deployer/((?:[a-z0-9_]+/)*)[A-Z]");
+
+    /** Package to the other dev.deployer packages its classes name. */
+    private static Map<String, Set<String>> packageGraph() throws IOException {
+        Map<String, Set<String>> uses = new TreeMap<>();
+        for (Path file : classes()) {
+            String relative = relative(file);
+            String from = relative.substring(0, relative.lastIndexOf('/')).replace('/', '.');
+            Set<String> targets = uses.computeIfAbsent(from, k -> new TreeSet<>());
+            String bytes = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+            Matcher m = REFERENCE.matcher(bytes);
+            while (m.find()) {
+                String to = ("dev/deployer/" + m.group(1)).replaceAll("/$", "").replace('/', '.');
+                if (!to.equals(from)) {
+                    targets.add(to);
+                }
+            }
+        }
+        return uses;
+    }
+
+    private static boolean reaches(Map<String, Set<String>> uses, String from, String to) {
+        Set<String> seen = new TreeSet<>();
+        List<String> todo = new ArrayList<>(List.of(from));
+        while (!todo.isEmpty()) {
+            String next = todo.remove(todo.size() - 1);
+            if (next.equals(to)) {
+                return true;
+            }
+            if (seen.add(next)) {
+                todo.addAll(uses.getOrDefault(next, Set.of()));
+            }
+        }
+        return false;
     }
 
     private static List<Path> classes() throws IOException {

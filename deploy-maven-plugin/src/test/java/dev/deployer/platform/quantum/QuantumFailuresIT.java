@@ -37,11 +37,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * before anything on the endpoint changes. Every deploy here would be the stack's first, so a deploy that got
  * through would leave a stack behind: each test checks that none exists.
  */
-class QuantumFailuresTest {
+class QuantumFailuresIT {
 
     private static final String STACK = "tqnt-failures";
     private static final int PORT = 18430;
-    private final RecordingLog log = new RecordingLog("[QuantumFailuresTest] ");
+    private final RecordingLog log = new RecordingLog("[QuantumFailuresIT] ");
 
     @TempDir
     Path temp;

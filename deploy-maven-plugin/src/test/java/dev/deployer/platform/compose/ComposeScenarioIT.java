@@ -3,7 +3,7 @@ package dev.deployer.platform.compose;
 import dev.deployer.deploy.AbstractTargetScenarioTest;
 
 /** The deploy scenarios on Docker Compose (docker-compose v1 here, v2 where installed). */
-class ComposeScenarioTest extends AbstractTargetScenarioTest {
+class ComposeScenarioIT extends AbstractTargetScenarioTest {
 
     @Override
     protected String targetName() {

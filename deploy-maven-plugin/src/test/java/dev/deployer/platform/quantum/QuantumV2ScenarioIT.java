@@ -1,7 +1,7 @@
 package dev.deployer.platform.quantum;
 
 /** The deploy scenarios on the quantum target with the stand-in of quantum-cli 2 ({@code stacks update --create --wait}). */
-class QuantumV2ScenarioTest extends AbstractQuantumScenarioTest {
+class QuantumV2ScenarioIT extends AbstractQuantumScenarioTest {
 
     @Override
     protected String flavor() {

@@ -1,7 +1,7 @@
 package dev.deployer.platform.quantum;
 
 /** The deploy scenarios on the quantum target with the stand-in of quantum-cli 3 ({@code stacks deploy -f}). */
-class QuantumV3ScenarioTest extends AbstractQuantumScenarioTest {
+class QuantumV3ScenarioIT extends AbstractQuantumScenarioTest {
 
     @Override
     protected String flavor() {

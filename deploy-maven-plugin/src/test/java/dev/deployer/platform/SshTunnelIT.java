@@ -26,9 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** DOCKER_HOST=ssh://… through the real sshd of the CI environment (127.0.0.1:2222, Host deployer-ci-ssh). */
-class SshTunnelTest {
+class SshTunnelIT {
 
-    private final RecordingLog log = new RecordingLog("[SshTunnelTest] ");
+    private final RecordingLog log = new RecordingLog("[SshTunnelIT] ");
 
     private TargetContext context(String dockerHost) {
         Map<String, String> env = dockerHost == null ? Map.of() : Map.of("DOCKER_HOST", dockerHost);

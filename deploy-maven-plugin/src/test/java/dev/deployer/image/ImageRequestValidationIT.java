@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Bad input fails with the parameter and the fix before anything remote happens: the registries named here do
  * not exist, so reaching for them would fail differently.
  */
-class ImageRequestValidationTest {
+class ImageRequestValidationIT {
 
     private static final String NOWHERE = "127.0.0.1:5509/timage/never";
 

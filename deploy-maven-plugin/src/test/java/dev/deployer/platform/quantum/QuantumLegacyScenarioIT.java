@@ -1,7 +1,7 @@
 package dev.deployer.platform.quantum;
 
 /** The deploy scenarios on the quantum target with the stand-in of an old quantum-cli ({@code stack update}). */
-class QuantumLegacyScenarioTest extends AbstractQuantumScenarioTest {
+class QuantumLegacyScenarioIT extends AbstractQuantumScenarioTest {
 
     @Override
     protected String flavor() {

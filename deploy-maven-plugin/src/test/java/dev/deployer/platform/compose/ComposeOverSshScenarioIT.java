@@ -10,7 +10,7 @@ import java.util.Map;
  * engine behind a real sshd (127.0.0.1:2222, key login, known host key), reached the way a Hetzner server is. Every
  * engine read, the lock and the compose commands go through Deployer's ssh tunnel ({@link SshTunnel}).
  */
-class ComposeOverSshScenarioTest extends AbstractTargetScenarioTest {
+class ComposeOverSshScenarioIT extends AbstractTargetScenarioTest {
 
     @Override
     protected String targetName() {

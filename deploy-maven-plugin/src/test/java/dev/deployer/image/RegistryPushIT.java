@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Docker engine. Every test uses its own repository under {@code timage/} and a fresh commit, so runs never
  * collide with earlier ones.
  */
-class RegistryPushE2ETest {
+class RegistryPushIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final TestInfra.Registry registry = new TestInfra.Registry();

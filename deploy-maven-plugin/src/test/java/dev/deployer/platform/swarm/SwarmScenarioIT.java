@@ -3,7 +3,7 @@ package dev.deployer.platform.swarm;
 import dev.deployer.deploy.AbstractTargetScenarioTest;
 
 /** The deploy scenarios on Docker Swarm ({@code docker stack deploy}). */
-class SwarmScenarioTest extends AbstractTargetScenarioTest {
+class SwarmScenarioIT extends AbstractTargetScenarioTest {
 
     @Override
     protected String targetName() {

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * real temporary git repository with compiled classes, building with the real Jib against the test registry.
  */
 @MojoTest
-class BuildMojoTest {
+class BuildMojoIT {
 
     private static final String POM = "src/test/resources/build-mojo/pom.xml";
     private static final CommandRunner RUNNER = new ProcessRunner(Log.silent());
