@@ -10,9 +10,11 @@ import static dev.deployer.audit.YamlDoc.text;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.Node;
@@ -31,8 +33,6 @@ final class Checks {
             "deployer:(?:deploy|rollback)\\b|\\bquantum-cli\\b|\\bdocker\\s+stack\\s+deploy\\b"
                     + "|\\bmvnw?\\b[^\\n]*\\sdeploy\\b[^\\n]*-P\\s*(?:[\\w-]+,)*(?:qa|production)\\b"
                     + "|\\bmvnw?\\b[^\\n]*-P\\s*(?:[\\w-]+,)*(?:qa|production)\\b[^\\n]*\\sdeploy\\b");
-    private static final Pattern PRODUCTION = Pattern.compile(
-            "-P\\s*(?:[\\w-]+,)*production\\b|deployer\\.environment=production");
     /** Secrets that only a deploy needs, whatever the service: Quantum's, and names that say so. */
     private static final String DEPLOY_SECRET_NAMES = "QUANTUM_\\w+|\\w*DEPLOY\\w*|\\w*KUBE\\w*";
     /** Commands that publish something other people will consume. */
@@ -40,11 +40,11 @@ final class Checks {
             "\\bpublish\\w*|\\bdocker\\s+push\\b|\\btwine\\s+upload\\b|\\bgh\\s+release\\b|\\bmvnw?\\b[^\\n]*\\sdeploy\\b",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern PUBLISH_ACTION = Pattern.compile(
-            "^(?:pypa/gh-action-pypi-publish|softprops/action-gh-release|ncipollo/release-action"
+            "(?i)^(?:pypa/gh-action-pypi-publish|softprops/action-gh-release|ncipollo/release-action"
                     + "|goreleaser/goreleaser-action|docker/build-push-action|rust-lang/crates-io-auth-action)(?:[/@].*)?$");
     private static final Pattern CACHE_ACTION = Pattern.compile(
-            "^(?:actions/cache(?:/restore)?|Swatinem/rust-cache|gradle/actions/setup-gradle|gradle/gradle-build-action)@.*");
-    private static final Pattern SETUP_ACTION = Pattern.compile("^actions/setup-[\\w-]+@.*");
+            "(?i)^(?:actions/cache(?:/restore)?|Swatinem/rust-cache|gradle/actions/setup-gradle|gradle/gradle-build-action)@.*");
+    private static final Pattern SETUP_ACTION = Pattern.compile("(?i)^actions/setup-[\\w-]+@.*");
     private static final Pattern CONTENTS_WRITE_USE = Pattern.compile(
             "\\bgit\\s+push\\b|\\bgit\\s+tag\\b|\\bgh\\s+release\\b|\\bgh\\s+pr\\s+(?:create|merge)\\b|release:perform"
                     + "|\\bmvnw?\\b[^\\n]*\\srelease:");
@@ -53,7 +53,9 @@ final class Checks {
 
     private final YamlDoc doc;
     private final Pattern deploySecret;
-    private final List<Finding> findings = new ArrayList<>();
+    private final Sink sink;
+    private final ConditionChecks conditions;
+    private final SecretFlowChecks secretFlows;
     private final Set<String> localActions = new LinkedHashSet<>();
 
     /**
@@ -63,6 +65,9 @@ final class Checks {
      */
     Checks(YamlDoc doc, Set<String> deploySecrets) {
         this.doc = doc;
+        this.sink = new Sink(doc);
+        this.conditions = new ConditionChecks(sink);
+        this.secretFlows = new SecretFlowChecks(sink);
         StringBuilder names = new StringBuilder(DEPLOY_SECRET_NAMES);
         deploySecrets.stream().filter(n -> n.matches("[A-Za-z_][A-Za-z0-9_]*")).sorted()
                 .forEach(n -> names.append('|').append(n));
@@ -70,7 +75,7 @@ final class Checks {
     }
 
     List<Finding> findings() {
-        return findings;
+        return sink.findings();
     }
 
     /** {@code ./path} targets of {@code uses:}, for the caller to audit as local actions. */
@@ -97,10 +102,15 @@ final class Checks {
         permissions(root, jobs);
         concurrency(get(root, "concurrency"), anyDeploys, "the workflow");
         boolean releaseWorkflow = isReleaseTrigger(on, triggers);
+        Map<String, String> environments = new LinkedHashMap<>();
+        jobs.forEach(j -> environments.put(keyText(j), EnvironmentChecks.name(j.getValueNode())));
+        EnvironmentChecks environment = new EnvironmentChecks(sink, triggers, dispatchInputTypes(on), environments);
+        UntrustedCodeChecks untrusted = new UntrustedCodeChecks(sink, triggers, get(root, "env"));
         for (NodeTuple job : jobs) {
-            job(job, inputs, releaseWorkflow);
+            job(job, inputs, releaseWorkflow, environment);
+            untrusted.job(job);
         }
-        secretsToJson(root);
+        secretFlows.expressions(root);
     }
 
     private void dangerousTriggers(Node root, Set<String> triggers) {
@@ -241,7 +251,7 @@ final class Checks {
                 "job '" + keyText(job) + "' grants 'contents: write' but no step pushes, tags or releases");
     }
 
-    private void job(NodeTuple entry, Taint.Scope workflowScope, boolean releaseWorkflow) {
+    private void job(NodeTuple entry, Taint.Scope workflowScope, boolean releaseWorkflow, EnvironmentChecks environment) {
         String name = keyText(entry);
         Node job = entry.getValueNode();
         NodeTuple uses = entry(job, "uses");
@@ -254,12 +264,15 @@ final class Checks {
             }
         }
         images(job);
-        Taint.Scope scope = new Taint.Scope(workflowScope.freeInputs(), dynamicMatrix(job), dynamicMatrixKeys(job));
-        List<Node> steps = sequence(get(job, "steps"));
-        steps(steps, scope);
         boolean deploys = deploys(job);
+        String sensitive = sensitive(job, deploys);
+        Taint.Scope scope = new Taint.Scope(workflowScope.freeInputs(), dynamicMatrix(job), dynamicMatrixKeys(job), sensitive);
+        List<Node> steps = sequence(get(job, "steps"));
+        conditions.condition(get(job, "if"), sensitive);
+        steps(steps, scope);
+        secretFlows.steps(steps, java.util.Arrays.asList(get(doc.root(), "env"), get(job, "env")), scope);
         if (uses == null) {
-            environment(entry, deploys); // a called workflow's jobs name their environment where they are defined
+            environment.job(entry, deploys, jobText(job)); // a called workflow's jobs are checked where they are defined
         }
         concurrency(get(job, "concurrency"), deploys || get(job, "environment") != null, "job '" + name + "'");
         if (releaseWorkflow || deploys || publishes(job)) {
@@ -297,7 +310,7 @@ final class Checks {
         for (NodeTuple t : entries(get(get(job, "strategy"), "matrix"))) {
             String value = text(t.getValueNode());
             if (value != null && value.contains("${{")) {
-                keys.add(keyText(t));
+                keys.add(keyText(t).toLowerCase(Locale.ROOT));
             }
         }
         return keys;
@@ -312,14 +325,15 @@ final class Checks {
             String action = uses == null ? null : text(uses.getValueNode());
             if (action != null) {
                 usesRef(uses.getValueNode(), false);
-                if (action.startsWith("actions/checkout@") || action.equals("actions/checkout")) {
+                if (Actions.is(action, "actions/checkout")) {
                     checkout(step, steps.subList(i + 1, steps.size()));
                 }
-                if (action.startsWith("actions/github-script@")) {
+                if (Actions.is(action, "actions/github-script")) {
                     injection(get(get(step, "with"), "script"), scope, "the github-script script");
                 }
             }
             injection(get(step, "run"), scope, "the run script");
+            conditions.condition(get(step, "if"), scope.sensitive());
         }
     }
 
@@ -355,7 +369,7 @@ final class Checks {
             return;
         }
         boolean uploads = later.stream().map(s -> text(get(s, "uses")))
-                .anyMatch(u -> u != null && u.startsWith("actions/upload-artifact@"));
+                .anyMatch(u -> Actions.is(u, "actions/upload-artifact"));
         add(step, Rule.CHECKOUT_PERSISTS_CREDENTIALS, uploads ? Severity.HIGH : null, uploads
                 ? "checkout keeps the token in .git/config and a later step uploads files as an artifact"
                 : "checkout keeps the token in .git/config, readable by every later step");
@@ -365,7 +379,7 @@ final class Checks {
         for (YamlDoc.Expression e : doc.expressions(script)) {
             for (Taint.Tainted t : Taint.analyse(e.text(), scope)) {
                 int[] at = e.at(t.index());
-                add(at[0], at[1], Rule.TEMPLATE_INJECTION, t.severity(),
+                sink.add(at, Rule.TEMPLATE_INJECTION, t.severity(),
                         "${{ " + t.context() + " }} is expanded into " + where + " before it runs: " + t.why());
             }
         }
@@ -373,16 +387,29 @@ final class Checks {
 
     // ---------------------------------------------------------------- secrets, deploys, caches
 
-    private void secretsToJson(Node root) {
-        for (ScalarNode scalar : YamlDoc.scalars(root)) {
-            for (YamlDoc.Expression e : doc.expressions(scalar)) {
-                String code = Taint.withoutStrings(e.text()).replaceAll("\\s+", "");
-                if (code.toLowerCase(Locale.ROOT).contains("tojson(secrets)") || code.contains("secrets[")) {
-                    add(e.line(), e.column(), Rule.SECRETS_TO_JSON, null,
-                            "'${{ " + e.text() + " }}' hands every secret of the repository to this step");
-                }
-            }
+    /** Why a job is worth attacking, for severities: it deploys, holds deploy secrets, signs, or pushes packages. */
+    private String sensitive(Node job, boolean deploys) {
+        if (deploys) {
+            return "deploys or holds deploy secrets";
         }
+        if (UntrustedCodeChecks.SIGNING_SECRET.matcher(jobText(job)).find()) {
+            return "holds a signing key";
+        }
+        Node perms = get(job, "permissions") != null ? get(job, "permissions") : get(doc.root(), "permissions");
+        if ("write-all".equals(text(perms)) || "write".equals(text(get(perms, "packages")))) {
+            return "can push packages (packages: write)";
+        }
+        return null;
+    }
+
+    /** {@code workflow_dispatch} inputs (lower case) and their declared type ("" when none). */
+    private static Map<String, String> dispatchInputTypes(Node on) {
+        Map<String, String> types = new LinkedHashMap<>();
+        for (NodeTuple input : entries(get(get(on, "workflow_dispatch"), "inputs"))) {
+            String type = text(get(input.getValueNode(), "type"));
+            types.put(keyText(input).toLowerCase(Locale.ROOT), type == null ? "" : type);
+        }
+        return types;
     }
 
     private boolean deploys(Node job) {
@@ -424,24 +451,6 @@ final class Checks {
         return all.toString();
     }
 
-    private void environment(NodeTuple entry, boolean deploys) {
-        if (!deploys) {
-            return;
-        }
-        Node job = entry.getValueNode();
-        Node env = get(job, "environment");
-        String name = text(env) != null ? text(env) : text(get(env, "name"));
-        boolean production = PRODUCTION.matcher(jobText(job)).find();
-        if (name == null || name.isBlank()) {
-            add(entry.getKeyNode(), Rule.DEPLOY_WITHOUT_ENVIRONMENT, null, "job '" + keyText(entry)
-                    + "' deploys or reads deploy secrets but names no 'environment': nobody has to approve it and"
-                    + " any branch can run it");
-        } else if (production && !name.contains("${{") && !name.equals("production")) {
-            add(env, Rule.DEPLOY_WITHOUT_ENVIRONMENT, null, "job '" + keyText(entry)
-                    + "' deploys to production but runs in environment '" + name + "', not 'production'");
-        }
-    }
-
     private void concurrency(Node concurrency, boolean deploys, String where) {
         Node cancel = get(concurrency, "cancel-in-progress");
         if (deploys && "true".equals(text(cancel))) {
@@ -460,7 +469,7 @@ final class Checks {
             String cache = text(get(get(step, "with"), "cache"));
             boolean restores = CACHE_ACTION.matcher(action).matches()
                     || (SETUP_ACTION.matcher(action).matches() && cache != null && !cache.isBlank() && !cache.equals("false"))
-                    || (action.startsWith("actions/setup-go@") && !"false".equals(cache));
+                    || (Actions.is(action, "actions/setup-go") && !"false".equals(cache));
             if (restores) {
                 add(uses.getKeyNode(), Rule.CACHE_IN_RELEASE_PATH, null, "job '" + job + "' publishes or deploys and restores a"
                         + " cache through " + action.substring(0, action.indexOf('@') < 0 ? action.length() : action.indexOf('@'))
@@ -478,18 +487,15 @@ final class Checks {
         }
         Set<String> inputs = new HashSet<>();
         entries(get(doc.root(), "inputs")).forEach(t -> inputs.add(keyText(t).toLowerCase(Locale.ROOT)));
-        steps(sequence(get(runs, "steps")), new Taint.Scope(inputs, false, Set.of()));
-        secretsToJson(doc.root());
+        Taint.Scope scope = new Taint.Scope(inputs, false, Set.of());
+        steps(sequence(get(runs, "steps")), scope);
+        secretFlows.steps(sequence(get(runs, "steps")), List.of(), scope);
+        secretFlows.expressions(doc.root());
     }
 
     // ---------------------------------------------------------------- output
 
     private void add(Node node, Rule rule, Severity severity, String message) {
-        add(YamlDoc.line(node), YamlDoc.column(node), rule, severity, message);
-    }
-
-    private void add(int line, int column, Rule rule, Severity severity, String message) {
-        findings.add(new Finding(doc.path(), line, column, rule, severity == null ? rule.severity() : severity, message,
-                rule.fix()));
+        sink.add(node, rule, severity, message);
     }
 }

@@ -21,10 +21,20 @@ final class Taint {
      *
      * @param freeInputs        inputs declared as free text (lower case); other inputs are typed or undefined
      * @param dynamicMatrix     the whole matrix comes from an expression
-     * @param dynamicMatrixKeys matrix keys whose values come from an expression
+     * @param dynamicMatrixKeys matrix keys whose values come from an expression (lower case)
+     * @param sensitive         why the job is worth attacking ("holds deploy secrets"), or null: free-form inputs
+     *                          expanded there are high, not medium
      */
-    record Scope(Set<String> freeInputs, boolean dynamicMatrix, Set<String> dynamicMatrixKeys) {
-        static final Scope NONE = new Scope(Set.of(), false, Set.of());
+    record Scope(Set<String> freeInputs, boolean dynamicMatrix, Set<String> dynamicMatrixKeys, String sensitive) {
+        static final Scope NONE = new Scope(Set.of(), false, Set.of(), null);
+
+        Scope(Set<String> freeInputs, boolean dynamicMatrix, Set<String> dynamicMatrixKeys) {
+            this(freeInputs, dynamicMatrix, dynamicMatrixKeys, null);
+        }
+
+        Scope sensitive(String why) {
+            return new Scope(freeInputs, dynamicMatrix, dynamicMatrixKeys, why);
+        }
     }
 
     private static final Pattern ROOT = Pattern.compile("(?<![\\w.-])(?:github\\.event(?![\\w-])|github\\.head_ref(?![\\w-])"
@@ -49,8 +59,28 @@ final class Taint {
     private Taint() {
     }
 
-    /** The attacker-controllable references in an expression that is expanded into a script. */
+    /**
+     * The attacker-controllable references in an expression that is expanded into a script: only those the
+     * expression can evaluate to ({@code a == b && github.event.issue.title || ''} can be the title).
+     */
     static List<Tainted> analyse(String expression, Scope scope) {
+        Expr.Node node = Expr.parse(expression);
+        if (node == null) {
+            return scan(expression, scope);
+        }
+        List<Tainted> found = new ArrayList<>();
+        for (Expr.Ref ref : Expr.valueRefs(node)) {
+            String path = ref.path().replace("github.event.inputs.", "inputs.");
+            Tainted t = classify(expression.substring(ref.start(), ref.end()), path, ref.start(), scope);
+            if (t != null) {
+                found.add(t);
+            }
+        }
+        return found;
+    }
+
+    /** For expressions the parser does not understand: every reference, unless the whole is a condition. */
+    private static List<Tainted> scan(String expression, Scope scope) {
         List<Tainted> found = new ArrayList<>();
         String code = withoutStrings(expression);
         if (BOOLEAN_ONLY.matcher(code).find()) {
@@ -60,7 +90,7 @@ final class Taint {
         while (m.find()) {
             int end = pathEnd(code, m.end());
             String ref = code.substring(m.start(), end);
-            Tainted t = classify(ref, normalise(ref), m.start(), scope);
+            Tainted t = classify(ref, normalise(ref).toLowerCase(Locale.ROOT), m.start(), scope);
             if (t != null) {
                 found.add(t);
             }
@@ -122,6 +152,10 @@ final class Taint {
             String name = normal.substring("inputs.".length()).toLowerCase(Locale.ROOT);
             if (!scope.freeInputs().contains(name)) {
                 return null; // a boolean, number or choice, or not declared at all (expands to nothing)
+            }
+            if (scope.sensitive() != null) {
+                return new Tainted(ref, index, Severity.HIGH, "a free-form input is chosen by whoever starts the run or"
+                        + " calls the workflow, and this job " + scope.sensitive());
             }
             return new Tainted(ref, index, Severity.MEDIUM, "a free-form input is chosen by whoever starts the run or calls the workflow");
         }

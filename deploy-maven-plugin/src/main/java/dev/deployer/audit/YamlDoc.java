@@ -113,6 +113,12 @@ final class YamlDoc {
         return node instanceof ScalarNode s ? s.getValue() : null;
     }
 
+    /** Whether a scalar is written as a block ({@code |} or {@code >}, with or without chomping). */
+    static boolean block(Node node) {
+        return node instanceof ScalarNode s && (s.getScalarStyle() == org.yaml.snakeyaml.DumperOptions.ScalarStyle.LITERAL
+                || s.getScalarStyle() == org.yaml.snakeyaml.DumperOptions.ScalarStyle.FOLDED);
+    }
+
     static String keyText(NodeTuple tuple) {
         return text(tuple.getKeyNode());
     }

@@ -141,8 +141,10 @@ class RulesTest {
 
     @Test
     void attackerControlledContextsInRunAndGithubScriptAreTemplateInjection() {
+        // line 21 also echoes a secret to the log
         assertEquals(List.of("17:28 high template-injection", "18:20 high template-injection",
-                "19:21 medium template-injection", "23:42 high template-injection", "26:23 medium template-injection"),
+                "19:21 medium template-injection", "21:11 high secret-leak", "23:42 high template-injection",
+                "26:23 medium template-injection"),
                 audit(yaml(
                 "permissions: {}",
                 "on:",
@@ -207,7 +209,9 @@ class RulesTest {
 
     @Test
     void secretsInheritAndAllSecretsAtOnce() {
-        assertEquals(List.of("6:14 medium secrets-inherit", "10:21 high secrets-to-json", "11:19 high secrets-to-json"),
+        // each of the three steps also prints what it gets to the log
+        assertEquals(List.of("6:14 high secrets-inherit", "9:14 high secret-leak", "10:21 high secrets-to-json",
+                "11:14 high secret-leak", "11:19 high secrets-to-json", "12:14 high secret-leak"),
                 audit(yaml(
                 "permissions: {}",
                 "on: push",

@@ -1,0 +1,187 @@
+package dev.deployer.audit;
+
+import static dev.deployer.audit.YamlDoc.entries;
+import static dev.deployer.audit.YamlDoc.get;
+import static dev.deployer.audit.YamlDoc.keyText;
+import static dev.deployer.audit.YamlDoc.text;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+
+/**
+ * Values that travel where they should not: secrets out of the step (log, {@code $GITHUB_ENV}, outputs, the job
+ * summary, uploaded files), event data into {@code $GITHUB_ENV}, and expressions that hand out more secrets than
+ * the step names.
+ */
+final class SecretFlowChecks {
+
+    private static final Set<String> STEP_FILES = Set.of("GITHUB_ENV", "GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY", "GITHUB_PATH");
+    private static final Set<String> ENV_FILES = Set.of("GITHUB_ENV", "GITHUB_PATH");
+    /** A secret expanded straight into the script. */
+    private static final Pattern SECRET_EXPRESSION = Pattern.compile("\\$\\{\\{[^}]*\\bsecrets\\b", Pattern.CASE_INSENSITIVE);
+    private static final Pattern ENVSUBST = Pattern.compile("\\benvsubst\\b");
+
+    /** A file a step wrote a secret into: where, and how. */
+    private record Written(String file, int[] at, String how) { }
+
+    private final Sink sink;
+
+    SecretFlowChecks(Sink sink) {
+        this.sink = sink;
+    }
+
+    /** Expressions anywhere in the file that expose all secrets, or decode one so its parts are not masked. */
+    void expressions(Node root) {
+        for (ScalarNode scalar : YamlDoc.scalars(root)) {
+            for (YamlDoc.Expression e : sink.doc().expressions(scalar)) {
+                String code = Taint.withoutStrings(e.text()).replaceAll("\\s+", "");
+                if (code.toLowerCase(Locale.ROOT).contains("tojson(secrets)") || code.contains("secrets[")) {
+                    sink.add(e.line(), e.column(), Rule.SECRETS_TO_JSON, null,
+                            "'${{ " + e.text() + " }}' hands every secret of the repository to this step");
+                }
+                Expr.Node expr = Expr.parse(e.text());
+                for (Expr.Node node : expr == null ? List.<Expr.Node>of() : Expr.all(expr)) {
+                    if (node instanceof Expr.Call call && call.name().equals("fromjson")
+                            && call.args().stream().flatMap(a -> Expr.valueRefs(a).stream()).anyMatch(SecretFlowChecks::secret)) {
+                        sink.add(e.line(), e.column(), Rule.SECRETS_UNREDACTED, null, "'${{ " + e.text()
+                                + " }}' decodes a secret: GitHub masks the secret's whole text, not the values inside it");
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The steps of one job (or composite action).
+     *
+     * @param outerEnv the {@code env:} blocks that reach every step (workflow, job)
+     * @param scope    what decides whether an expression is attacker-controlled
+     */
+    void steps(List<Node> steps, List<Node> outerEnv, Taint.Scope scope) {
+        List<Written> written = new ArrayList<>();
+        for (Node step : steps) {
+            List<Node> envs = new ArrayList<>(outerEnv);
+            envs.add(get(step, "env"));
+            Node run = get(step, "run");
+            if (text(run) != null) {
+                script(run, envs, scope, written);
+            }
+            uploads(step, written);
+        }
+    }
+
+    private void script(Node run, List<Node> envs, Taint.Scope scope, List<Written> written) {
+        Map<String, String> secretVars = new LinkedHashMap<>();
+        Map<String, String> taintedVars = new LinkedHashMap<>();
+        for (Node env : envs) {
+            for (NodeTuple var : entries(env)) {
+                for (YamlDoc.Expression e : sink.doc().expressions(var.getValueNode())) {
+                    Expr.Node expr = Expr.parse(e.text());
+                    if (expr != null && Expr.all(expr).stream().anyMatch(n -> n instanceof Expr.Ref r && secret(r))) {
+                        secretVars.put(keyText(var), "${{ " + e.text() + " }}");
+                    }
+                    if (!Taint.analyse(e.text(), scope).stream().filter(t -> t.severity() == Severity.HIGH).toList().isEmpty()) {
+                        taintedVars.put(keyText(var), "${{ " + e.text() + " }}");
+                    }
+                }
+            }
+        }
+        List<Shell.Line> lines = Shell.lines(text(run));
+        Map<String, String> secrets = Shell.derived(lines, secretVars, SECRET_EXPRESSION);
+        Map<String, String> tainted = Shell.derived(lines, taintedVars, null);
+        Set<String> stepFiles = Shell.aliases(lines, STEP_FILES);
+        Set<String> envFiles = Shell.aliases(lines, ENV_FILES);
+        String source = sink.doc().source(run);
+        int cursor = 0;
+        for (Shell.Line line : lines) {
+            String physical = line.text().lines().findFirst().orElse("").strip();
+            int index = physical.isEmpty() ? -1 : source.indexOf(physical, cursor);
+            cursor = Math.max(cursor, index);
+            int[] at = index < 0 ? new int[] {YamlDoc.line(run), YamlDoc.column(run)} : sink.doc().position(run, source, index);
+            leaks(line.text(), at, secrets, stepFiles, !secretVars.isEmpty(), written);
+            String var = Shell.used(line.text(), tainted.keySet());
+            String file = Shell.targets(line.text()).stream().map(t -> Shell.variable(t, envFiles)).filter(v -> v != null)
+                    .findFirst().orElse(null);
+            if (var != null && file != null) {
+                sink.add(at, Rule.GITHUB_ENV_INJECTION, null, "$" + var + " (from " + tainted.get(var) + ") is written to $"
+                        + file + ": a line break in it sets any variable (LD_PRELOAD, BASH_ENV, PATH) for every later step");
+            }
+        }
+    }
+
+    private void leaks(String line, int[] at, Map<String, String> secrets, Set<String> stepFiles, boolean secretsInEnv,
+            List<Written> written) {
+        String var = Shell.used(line, secrets.keySet());
+        boolean direct = SECRET_EXPRESSION.matcher(line).find();
+        String what = var != null ? "$" + var + " (from " + secrets.get(var) + ")" : "a secret";
+        if (var != null || direct) {
+            for (String target : Shell.targets(line)) {
+                String file = Shell.variable(target, stepFiles);
+                if (file != null) {
+                    sink.add(at, Rule.SECRET_LEAK, null, what + " is written to $" + file + ": "
+                            + (file.equals("GITHUB_STEP_SUMMARY") ? "the run's summary page shows it unmasked once encoded"
+                                    : "every later step" + (file.equals("GITHUB_OUTPUT") ? " and job" : "")
+                                            + " gets it, third-party actions included"));
+                    return;
+                }
+                written.add(new Written(target, at, what + " is written to " + target));
+            }
+            if (!Shell.printed(line).isEmpty()) {
+                sink.add(at, Rule.SECRET_LEAK, null, what + " is printed to the log: masking fails as soon as the value"
+                        + " is transformed or split");
+            }
+        }
+        if (secretsInEnv && ENVSUBST.matcher(line).find()) {
+            Shell.targets(line).forEach(t -> written.add(new Written(t, at,
+                    "envsubst fills the step's secrets into " + t)));
+        }
+    }
+
+    /** A later step that uploads or caches a file a secret was written to. */
+    private void uploads(Node step, List<Written> written) {
+        String uses = text(get(step, "uses"));
+        String name = Actions.name(uses);
+        boolean artifact = "actions/upload-artifact".equals(name);
+        boolean cache = name != null && name.matches("actions/cache(?:/save)?");
+        String paths = text(get(get(step, "with"), "path"));
+        if ((!artifact && !cache) || paths == null) {
+            return;
+        }
+        for (Written w : written) {
+            for (String path : paths.split("\n")) {
+                if (covers(path.strip(), w.file())) {
+                    sink.add(w.at(), Rule.SECRET_LEAK, null, w.how() + ", which '" + Actions.name(uses) + "' then "
+                            + (artifact ? "uploads as an artifact anyone with read access can download"
+                                    : "saves in a cache every branch's runs can read"));
+                    break;
+                }
+            }
+        }
+    }
+
+    /** Whether an upload path (a file, a directory or a glob) includes {@code file}. */
+    static boolean covers(String path, String file) {
+        String p = path.replaceFirst("^\\./", "").replaceAll("/+$", "");
+        String f = file.replaceFirst("^\\./", "");
+        if (p.isEmpty() || p.startsWith("!") || p.startsWith("#")) {
+            return false;
+        }
+        if (p.equals(".") || f.equals(p) || f.startsWith(p + "/")) {
+            return true;
+        }
+        String glob = Pattern.quote(p).replace("**", "\\E.*\\Q").replace("*", "\\E[^/]*\\Q").replace("?", "\\E.\\Q");
+        return f.matches(glob) || f.matches(glob + "/.*");
+    }
+
+    private static boolean secret(Expr.Ref ref) {
+        return ref.path() != null && (ref.path().equals("secrets") || ref.path().startsWith("secrets."));
+    }
+}
