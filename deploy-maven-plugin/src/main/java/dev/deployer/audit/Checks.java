@@ -34,7 +34,8 @@ final class Checks {
                     + "|\\bmvnw?\\b[^\\n]*\\sdeploy\\b[^\\n]*-P\\s*(?:[\\w-]+,)*(?:qa|production)\\b"
                     + "|\\bmvnw?\\b[^\\n]*-P\\s*(?:[\\w-]+,)*(?:qa|production)\\b[^\\n]*\\sdeploy\\b");
     /** Secrets that only a deploy needs, whatever the service: Quantum's, and names that say so. */
-    private static final String DEPLOY_SECRET_NAMES = "QUANTUM_\\w+|\\w*DEPLOY\\w*|\\w*KUBE\\w*";
+    private static final String DEPLOY_SECRET_NAMES = "QUANTUM_\\w+|\\w*DEPLOY\\w*|\\w*KUBE\\w*|PROD(?:UCTION)?_\\w+"
+            + "|\\w+_PROD(?:UCTION)?";
     /** Commands that publish something other people will consume. */
     private static final Pattern PUBLISH_COMMAND = Pattern.compile(
             "\\bpublish\\w*|\\bdocker\\s+push\\b|\\btwine\\s+upload\\b|\\bgh\\s+release\\b|\\bmvnw?\\b[^\\n]*\\sdeploy\\b",
@@ -71,7 +72,8 @@ final class Checks {
         StringBuilder names = new StringBuilder(DEPLOY_SECRET_NAMES);
         deploySecrets.stream().filter(n -> n.matches("[A-Za-z_][A-Za-z0-9_]*")).sorted()
                 .forEach(n -> names.append('|').append(n));
-        this.deploySecret = Pattern.compile("secrets\\.(?:" + names + ")\\b", Pattern.CASE_INSENSITIVE);
+        // a signing key is the build's, not the deploy's (signing-key-exposed watches it)
+        this.deploySecret = Pattern.compile("secrets\\.(?!\\w*SIGNING)(?:" + names + ")\\b", Pattern.CASE_INSENSITIVE);
     }
 
     List<Finding> findings() {
