@@ -46,6 +46,9 @@ class CorpusTest {
         ZIZMOR.put("secrets-inherit", EnumSet.of(Rule.SECRETS_INHERIT));
         ZIZMOR.put("overprovisioned-secrets", EnumSet.of(Rule.SECRETS_TO_JSON));
         ZIZMOR.put("cache-poisoning", EnumSet.of(Rule.CACHE_IN_RELEASE_PATH));
+        ZIZMOR.put("github-env", EnumSet.of(Rule.GITHUB_ENV_INJECTION));
+        ZIZMOR.put("unredacted-secrets", EnumSet.of(Rule.SECRETS_UNREDACTED));
+        ZIZMOR.put("unsound-contains", EnumSet.of(Rule.SUBSTRING_REF_CHECK));
     }
 
     /** Floors: {recall, precision} as measured; raise them when the audit improves, never lower them. */
@@ -59,6 +62,12 @@ class CorpusTest {
             Map.entry("secrets-inherit", new double[] {1.0, 1.0}),
             Map.entry("overprovisioned-secrets", new double[] {1.0, 1.0}),
             Map.entry("cache-poisoning", new double[] {1.0, 1.0}),
+            Map.entry("github-env", new double[] {1.0, 1.0}),
+            Map.entry("unredacted-secrets", new double[] {1.0, 1.0}),
+            Map.entry("unsound-contains", new double[] {1.0, 1.0}),
+            Map.entry("zizmor test-data unsound-condition.yml steps → unsound-condition", new double[] {1.0, 1.0}),
+            Map.entry("zizmor test-data unsound-contains.yml steps → substring-ref-check", new double[] {1.0, 1.0}),
+            Map.entry("zizmor test-data github_env.yml → github-env-injection", new double[] {1.0, 1.0}),
             Map.entry("actionlint untrusted input → template-injection", new double[] {0.85, 0.85}),
             Map.entry("scorecard script-injection files → template-injection", new double[] {1.0, 1.0}),
             Map.entry("scorecard pinning files → unpinned-action", new double[] {1.0, 1.0}));
@@ -120,6 +129,14 @@ class CorpusTest {
         rows.add(fileLevel("scorecard pinning files → unpinned-action", Rule.UNPINNED_ACTION,
                 scorecard.resolve("raw/testdata/.github/workflows"), "",
                 name -> name.contains("not-pinned") || name.contains("non-pinned") || name.contains("unpinned")));
+
+        Path testData = corpus.resolve("zizmor/crates/zizmor/tests/integration/test-data");
+        rows.add(stepLabelled("zizmor test-data unsound-condition.yml steps → unsound-condition", Rule.UNSOUND_CONDITION,
+                testData.resolve("unsound-condition.yml"), name -> name.contains("not-ok")));
+        rows.add(stepLabelled("zizmor test-data unsound-contains.yml steps → substring-ref-check", Rule.SUBSTRING_REF_CHECK,
+                testData.resolve("unsound-contains.yml"), name -> name.contains("vulnerable") && !name.startsWith("not-")));
+        rows.add(stepLabelled("zizmor test-data github_env.yml → github-env-injection", Rule.GITHUB_ENV_INJECTION,
+                testData.resolve("github_env.yml"), name -> name.equals("Passes the title around")));
 
         String table = table(rows);
         Path out = Path.of("target", "audit-corpus.md");
@@ -262,6 +279,33 @@ class CorpusTest {
         return compare(label, expected, found);
     }
 
+    /**
+     * Where a fixture names its verdict per step ({@code 4-not-ok}, {@code vulnerable-1}, {@code not-vulnerable}):
+     * each positive step must get a finding of the rule inside it, each other step none. Counted per step.
+     */
+    static Row stepLabelled(String label, Rule rule, Path file, java.util.function.Predicate<String> positive) throws IOException {
+        String name = "zizmor/" + file.getFileName();
+        String text = Files.readString(file);
+        List<Expected> expected = new ArrayList<>();
+        List<Finding> found = new ArrayList<>();
+        List<Finding> findings = new WorkflowAudit(List.of()).auditText(name, text, true).findings().stream()
+                .filter(f -> f.rule() == rule).toList();
+        YamlDoc doc = YamlDoc.parse(name, text);
+        for (org.yaml.snakeyaml.nodes.NodeTuple job : YamlDoc.entries(YamlDoc.get(doc.root(), "jobs"))) {
+            for (org.yaml.snakeyaml.nodes.Node step : YamlDoc.sequence(YamlDoc.get(job.getValueNode(), "steps"))) {
+                int first = YamlDoc.line(step);
+                int last = step.getEndMark().getLine() + 1;
+                String stepName = String.valueOf(YamlDoc.text(YamlDoc.get(step, "name")));
+                if (positive.test(stepName)) {
+                    expected.add(new Expected("zizmor", rule.id(), name, first));
+                }
+                findings.stream().filter(f -> f.line() >= first && f.line() <= last).findFirst()
+                        .ifPresent(f -> found.add(new Finding(name, first, 1, rule, f.severity(), f.message(), f.fix())));
+            }
+        }
+        return compare(label, expected, found);
+    }
+
     /** One-to-one matching in the same file: exact lines first, then the nearest within {@link #WINDOW} lines. */
     static Row compare(String rule, List<Expected> expected, List<Finding> found) {
         List<Expected> open = new ArrayList<>(expected);
@@ -293,8 +337,8 @@ class CorpusTest {
         md.append("| recorded rule | ours | recorded | found | matched (same line) | recall | precision |\n");
         md.append("|---|---|---:|---:|---:|---:|---:|\n");
         for (Row row : rows) {
-            Set<Rule> ours = ZIZMOR.getOrDefault(row.rule(),
-                    EnumSet.of(row.rule().endsWith("unpinned-action") ? Rule.UNPINNED_ACTION : Rule.TEMPLATE_INJECTION));
+            Set<Rule> ours = ZIZMOR.containsKey(row.rule()) ? ZIZMOR.get(row.rule())
+                    : EnumSet.of(Rule.byId(row.rule().substring(row.rule().lastIndexOf(' ') + 1)));
             md.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %d (%d) | %.2f | %.2f |\n", row.rule(),
                     String.join(", ", ours.stream().map(Rule::id).toList()), row.expected(), row.found(), row.matched(),
                     row.exact(),
