@@ -112,7 +112,9 @@ final class SecretFlowChecks {
                     .findFirst().orElse(null);
             if (var != null && file != null) {
                 sink.add(at, Rule.GITHUB_ENV_INJECTION, null, "$" + var + " (from " + tainted.get(var) + ") is written to $"
-                        + file + ": a line break in it sets any variable (LD_PRELOAD, BASH_ENV, PATH) for every later step");
+                        + file + (file.equals("GITHUB_PATH") ? ": it puts a directory of the attacker's choosing first on"
+                                + " PATH for every later step" : ": a line break in it sets any variable (LD_PRELOAD, BASH_ENV,"
+                                + " PATH) for every later step"));
             }
         }
     }

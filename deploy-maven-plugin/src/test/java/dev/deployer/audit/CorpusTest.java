@@ -69,6 +69,7 @@ class CorpusTest {
             Map.entry("zizmor test-data unsound-contains.yml steps → substring-ref-check", new double[] {1.0, 1.0}),
             Map.entry("zizmor test-data github_env.yml → github-env-injection", new double[] {1.0, 1.0}),
             Map.entry("actionlint untrusted input → template-injection", new double[] {0.85, 0.85}),
+            Map.entry("actionlint always-true if → unsound-condition", new double[] {1.0, 1.0}),
             Map.entry("scorecard script-injection files → template-injection", new double[] {1.0, 1.0}),
             Map.entry("scorecard pinning files → unpinned-action", new double[] {1.0, 1.0}));
 
@@ -79,6 +80,8 @@ class CorpusTest {
             "^(?:error|warning|info|help|note)\\[([\\w-]+)]:.*\\R\\s*--> ([^:\\s]+):(\\d+):(\\d+)", Pattern.MULTILINE);
     private static final Pattern ACTIONLINT_UNTRUSTED = Pattern.compile("^[^:]+:(\\d+):(\\d+): .*potentially untrusted.*$",
             Pattern.MULTILINE);
+    private static final Pattern ACTIONLINT_ALWAYS_TRUE = Pattern.compile(
+            "^[^:]+:(\\d+):(\\d+): .*is always evaluated to true.*$", Pattern.MULTILINE);
 
     record Expected(String tool, String rule, String file, int line) { }
 
@@ -120,8 +123,12 @@ class CorpusTest {
 
         List<Expected> untrusted = new ArrayList<>();
         List<Finding> injections = new ArrayList<>();
-        actionlint(corpus.resolve("actionlint/testdata"), untrusted, injections);
+        actionlint(corpus.resolve("actionlint/testdata"), ACTIONLINT_UNTRUSTED, Rule.TEMPLATE_INJECTION, untrusted, injections);
         rows.add(compare("actionlint untrusted input → template-injection", untrusted, injections));
+        List<Expected> alwaysTrue = new ArrayList<>();
+        List<Finding> unsound = new ArrayList<>();
+        actionlint(corpus.resolve("actionlint/testdata"), ACTIONLINT_ALWAYS_TRUE, Rule.UNSOUND_CONDITION, alwaysTrue, unsound);
+        rows.add(compare("actionlint always-true if → unsound-condition", alwaysTrue, unsound));
 
         Path scorecard = corpus.resolve("scorecard/checks");
         rows.add(fileLevel("scorecard script-injection files → template-injection", Rule.TEMPLATE_INJECTION,
@@ -225,8 +232,9 @@ class CorpusTest {
         return out;
     }
 
-    /** actionlint's test workflows: recorded "potentially untrusted" lines vs our template-injection findings. */
-    static void actionlint(Path testdata, List<Expected> expected, List<Finding> actual) throws IOException {
+    /** actionlint's test workflows: the lines its recorded output reports (matching {@code recorded}) vs our findings of a rule. */
+    static void actionlint(Path testdata, Pattern recorded, Rule rule, List<Expected> expected, List<Finding> actual)
+            throws IOException {
         for (String dir : List.of("err", "examples", "ok")) {
             List<Path> yamls;
             try (Stream<Path> files = Files.list(testdata.resolve(dir))) {
@@ -237,14 +245,14 @@ class CorpusTest {
                 String stem = yaml.getFileName().toString().replaceFirst("\\.ya?ml$", "");
                 Path out = yaml.resolveSibling(stem + ".out");
                 if (Files.exists(out)) {
-                    Matcher m = ACTIONLINT_UNTRUSTED.matcher(Files.readString(out));
+                    Matcher m = recorded.matcher(Files.readString(out));
                     while (m.find()) {
-                        expected.add(new Expected("actionlint", "template-injection", name, Integer.parseInt(m.group(1))));
+                        expected.add(new Expected("actionlint", rule.id(), name, Integer.parseInt(m.group(1))));
                     }
                 }
                 try {
                     new WorkflowAudit(List.of()).auditText(name, Files.readString(yaml), true).findings().stream()
-                            .filter(f -> f.rule() == Rule.TEMPLATE_INJECTION).forEach(actual::add);
+                            .filter(f -> f.rule() == rule).forEach(actual::add);
                 } catch (dev.deployer.core.DeployerException e) {
                     // a fixture that is not valid YAML on purpose: nothing to compare
                 }
