@@ -77,8 +77,12 @@ public final class Deployment {
     public DeploymentResult rollback(DeployRequest request) {
         Instant started = context.clock().instant();
         // the guard first: a refused production rollback reads nothing from the registry or the target
-        boolean localProduction = request.guard().check(request.environment(), null, true, log);
+        boolean localProduction = request.guard().check(request.environment(), request.tag(), true, log);
         if (request.tag() != null && !request.tag().isBlank()) {
+            // a production rollback tag that is no commit of an allowed ref must be a good release in the history
+            localProduction |= request.guard().checkRelease(request.environment(), request.tag(),
+                    () -> new DeployHistory(target.store()).entries(request.stack()).stream().filter(DeployHistory.Entry::good)
+                            .map(DeployHistory.Entry::tag).toList(), log);
             ImageRef image = images.resolve(request);
             log.info("Rolling back stack '" + request.stack() + "' to " + image.ref());
             return run(request, image, renderer.secretNames(image), () -> renderer.render(image, request.renderDir()).stackFile(),
