@@ -91,7 +91,7 @@ public final class TemplateRenderer {
         }
         List<DeployerException> failed = new ArrayList<>();
         for (RenderedFile file : files) {
-            failed.addAll(StackRules.check(file, display(request, file.file()), request.environment()));
+            failed.addAll(StackRules.check(file, display(request, file.file()), request.environment(), declared(request)));
         }
         if (!failed.isEmpty()) {
             throw all(failed);
@@ -116,6 +116,13 @@ public final class TemplateRenderer {
         Run run = new Run(request, SecretMode.PREVIEW);
         run.renderAll();
         return new TreeSet<>(run.secrets.referenced());
+    }
+
+    /** The names a placeholder in a Compose file may use: the declared secrets and variables. */
+    private static java.util.Set<String> declared(RenderRequest request) {
+        java.util.Set<String> names = new java.util.HashSet<>(request.secretNames());
+        names.addAll(request.variables().keySet());
+        return names;
     }
 
     /** The first failure, with the others listed after its fix ("Also: location: problem"). */
