@@ -68,7 +68,11 @@ public final class SshTunnel implements AutoCloseable {
         context.log().debug("Running: " + String.join(" ", argv));
         Process ssh;
         try {
-            ssh = new ProcessBuilder(argv).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            // ssh gets the allowlisted environment (with SSH_AUTH_SOCK), none of the build's secrets
+            dev.deployer.core.ChildEnvironment.apply(builder, dev.deployer.core.Command.of(argv), System.getenv());
+            ssh = builder.start();
         } catch (IOException e) {
             delete(directory);
             throw new DeployerException("Cannot start ssh for DOCKER_HOST=" + dockerHost + ": " + e.getMessage(), "DOCKER_HOST",
