@@ -40,13 +40,16 @@ public final class GitHubActions {
         return "true".equals(env.apply("GITHUB_ACTIONS"));
     }
 
-    /** Asks the runner to mask a secret in all later log output; a multi-line secret line by line. */
+    /**
+     * Asks the runner to mask a secret in all later log output; a multi-line secret line by line. Lines shorter than
+     * {@link Secret#MIN_MASKED_LENGTH} are not registered: the runner would mask those characters everywhere.
+     */
     public void mask(Secret secret) {
         if (!active()) {
             return;
         }
         for (String line : secret.reveal().split("\\R")) {
-            if (!line.isBlank()) {
+            if (!line.isBlank() && line.strip().length() >= Secret.MIN_MASKED_LENGTH) {
                 stdout.println("::add-mask::" + line);
             }
         }

@@ -60,6 +60,25 @@ public record GitInfo(String sha, Instant commitTime, List<String> dirtyFiles, S
         return new GitInfo(sha, time, dirty, hash);
     }
 
+    /**
+     * Whether commit {@code sha} is an ancestor of (or is) the branch {@code ref}: its remote-tracking branch
+     * {@code refs/remotes/origin/<ref>} or the local {@code refs/heads/<ref>}, per {@code git merge-base --is-ancestor}.
+     * A commit git does not know (a shallow clone, a made-up SHA) is not an ancestor. Only full 40-hex SHAs and plain
+     * branch names are asked about, so nothing reaches git as an option.
+     */
+    public static boolean isAncestor(Path directory, CommandRunner runner, String sha, String ref) {
+        if (!sha.matches("[0-9a-f]{40}") || !ref.matches("[A-Za-z0-9._/][A-Za-z0-9._/-]*") || ref.contains("..")) {
+            return false;
+        }
+        for (String branch : List.of("refs/remotes/origin/" + ref, "refs/heads/" + ref)) {
+            Command command = Command.of("git", "merge-base", "--is-ancestor", sha, branch).in(directory);
+            if (runner.run(command, GIT_TIMEOUT).exitCode() == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String git(CommandRunner runner, Path directory, String... args) {
         Command command = Command.of(prepend("git", args)).in(directory);
         CommandRunner.Result result = runner.run(command, GIT_TIMEOUT);

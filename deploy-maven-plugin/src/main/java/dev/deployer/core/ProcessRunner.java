@@ -10,15 +10,24 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs commands as real processes. Output goes to the log at debug level, masked, line by line, and comes
+ * Runs commands as real processes, each started from an allowlisted environment ({@link ChildEnvironment}), never
+ * the build's whole environment. Output goes to the log at debug level, masked, line by line, and comes
  * back in the {@link CommandRunner.Result} so a caller can replay it when the command fails.
  */
 public final class ProcessRunner implements CommandRunner {
 
     private final Log log;
+    private final java.util.function.Supplier<Map<String, String>> parent;
 
+    /** A runner whose processes start from an allowlist of this process's environment ({@link ChildEnvironment}). */
     public ProcessRunner(Log log) {
+        this(log, System::getenv);
+    }
+
+    /** As above, the parent environment given (a test's). */
+    public ProcessRunner(Log log, java.util.function.Supplier<Map<String, String>> parent) {
         this.log = log;
+        this.parent = parent;
     }
 
     @Override
@@ -28,9 +37,7 @@ public final class ProcessRunner implements CommandRunner {
         if (command.workdir() != null) {
             builder.directory(command.workdir().toFile());
         }
-        Map<String, String> environment = builder.environment();
-        environment.putAll(command.env());
-        command.secretEnv().forEach(secret -> environment.put(secret.name(), secret.reveal()));
+        ChildEnvironment.apply(builder, command, parent.get());
         Process process;
         try {
             process = builder.start();

@@ -9,6 +9,12 @@ import java.util.Objects;
 public final class Secret {
 
     public static final String REDACTED = "[REDACTED]";
+    /**
+     * Values (and lines of multi-line values) shorter than this are not masked, in logs or with GitHub's
+     * {@code ::add-mask::}: masking a one-character secret would replace that character everywhere, and a value that
+     * short is guessable anyway.
+     */
+    public static final int MIN_MASKED_LENGTH = 4;
 
     private final String name;
     private final String value;
@@ -31,18 +37,26 @@ public final class Secret {
         return value;
     }
 
-    /** Replaces every occurrence of this secret's value (and of each of its lines) in {@code text}. */
+    /**
+     * Replaces every occurrence of this secret's value (and of each of its lines) in {@code text}; values and lines
+     * shorter than {@value #MIN_MASKED_LENGTH} characters are left alone.
+     */
     public String maskIn(String text) {
-        if (text == null || value.isEmpty()) {
+        if (text == null || value.length() < MIN_MASKED_LENGTH) {
             return text;
         }
         String masked = text.replace(value, REDACTED);
         for (String line : value.split("\\R")) {
-            if (line.length() >= 4) {
+            if (line.length() >= MIN_MASKED_LENGTH) {
                 masked = masked.replace(line, REDACTED);
             }
         }
         return masked;
+    }
+
+    /** Whether {@link #maskIn} and GitHub's masking cover this value (it is at least {@value #MIN_MASKED_LENGTH} long). */
+    public boolean maskable() {
+        return value.length() >= MIN_MASKED_LENGTH;
     }
 
     @Override

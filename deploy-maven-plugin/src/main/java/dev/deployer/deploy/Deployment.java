@@ -77,8 +77,12 @@ public final class Deployment {
     public DeploymentResult rollback(DeployRequest request) {
         Instant started = context.clock().instant();
         // the guard first: a refused production rollback reads nothing from the registry or the target
-        boolean localProduction = request.guard().check(request.environment(), null, true, log);
+        boolean localProduction = request.guard().check(request.environment(), request.tag(), true, log);
         if (request.tag() != null && !request.tag().isBlank()) {
+            // a production rollback tag that is no commit of an allowed ref must be a good release in the history
+            localProduction |= request.guard().checkRelease(request.environment(), request.tag(),
+                    () -> new DeployHistory(target.store()).entries(request.stack()).stream().filter(DeployHistory.Entry::good)
+                            .map(DeployHistory.Entry::tag).toList(), log);
             ImageRef image = images.resolve(request);
             log.info("Rolling back stack '" + request.stack() + "' to " + image.ref());
             return run(request, image, renderer.secretNames(image), () -> renderer.render(image, request.renderDir()).stackFile(),
@@ -96,7 +100,8 @@ public final class Deployment {
                         "roll back to a named version with -Ddeployer.tag=<commit sha>"));
         ImageRef image = new ImageRef(previous.repository(), previous.tag(), previous.digest());
         log.info("Rolling back stack '" + request.stack() + "' to the previous good version " + image.ref() + " (deployed " + previous.time() + ")");
-        return run(request, image, StackFiles.placeholders(previous.stackText()),
+        return run(request, image, StackFiles.requiredPlaceholders(previous.stackText()).stream()
+                        .filter(name -> !renderer.variables().containsKey(name)).toList(),
                 () -> write(request.renderDir().resolve("stack.rollback.yml"), previous.stackText()), localProduction, started, true);
     }
 
@@ -156,9 +161,25 @@ public final class Deployment {
     private DeployPlan plan(DeployRequest request, ImageRef image, Path stackFile, List<Secret> secrets) {
         String stackText = read(stackFile);
         List<String> names = secrets.stream().map(Secret::name).toList();
-        List<String> more = StackFiles.placeholders(stackText).stream().filter(n -> !names.contains(n)).toList();
+        // a placeholder of a declared variable gets its value; any other needs its variable set ($${X} is no placeholder,
+        // ${X:-default} is filled when X is set and needs nothing otherwise)
+        Map<String, String> variables = renderer.variables();
+        List<String> required = StackFiles.requiredPlaceholders(stackText);
         List<Secret> all = new ArrayList<>(secrets);
-        all.addAll(secrets(more, stackFile));
+        List<String> fromEnvironment = new ArrayList<>();
+        for (String name : StackFiles.placeholders(stackText)) {
+            if (names.contains(name)) {
+                continue;
+            }
+            if (variables.containsKey(name)) {
+                all.add(Secret.of(name, variables.get(name)));
+            } else if (required.contains(name)) {
+                fromEnvironment.add(name);
+            } else if (context.env(name) != null) {
+                all.add(Secret.of(name, context.env(name)));
+            }
+        }
+        all.addAll(secrets(fromEnvironment, stackFile));
         return new DeployPlan(request.stack(), request.environment(), image, stackFile.getParent(), stackFile,
                 StackFiles.services(stackText, stackFile.toString()), all, request.healthTimeout().plus(Duration.ofMinutes(5)));
     }

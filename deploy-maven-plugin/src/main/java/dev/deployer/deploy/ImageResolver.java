@@ -26,26 +26,19 @@ public final class ImageResolver {
         this.digests = digests;
     }
 
+    /**
+     * The tag a deploy runs, without asking any registry or engine: {@code tag} when given, else the tag of
+     * {@code image.json} in {@code deployerDir} (the same checks as {@link #resolve}). The production guard needs it
+     * before any target is created.
+     */
+    public static String tagOf(Path deployerDir, String tag) {
+        return tag != null && !tag.isBlank() ? tag : fromImageJson(deployerDir.resolve("image.json")).tag();
+    }
+
     public ImageRef resolve(DeployRequest request) {
         Path imageJson = request.deployerDir().resolve("image.json");
         if (request.tag() == null || request.tag().isBlank()) {
-            if (!Files.exists(imageJson)) {
-                throw new DeployerException("There is no " + imageJson + " to deploy", "deployer.tag",
-                        "build and push first (./mvnw package runs deployer:build), or deploy an image already in the registry"
-                                + " with -Ddeployer.tag=<commit sha>");
-            }
-            JsonNode json = read(imageJson);
-            if (!json.path("pushed").asBoolean(false)) {
-                throw new DeployerException("The image in image.json was built but not pushed", imageJson.toString(),
-                        "push it (deployer:build with push enabled) before deploying: the target pulls from the registry");
-            }
-            String digest = json.path("digest").asText("");
-            String tag = json.path("tags").path(0).asText("");
-            if (!digest.matches("sha256:[0-9a-f]{64}") || tag.isEmpty() || json.path("image").asText("").isEmpty()) {
-                throw new DeployerException("image.json lacks image, tags or a sha256 digest", imageJson.toString(),
-                        "run deployer:build again");
-            }
-            return new ImageRef(json.path("image").asText(), tag, digest);
+            return fromImageJson(imageJson);
         }
         String repository = request.repository();
         if ((repository == null || repository.isBlank()) && Files.exists(imageJson)) {
@@ -56,6 +49,26 @@ public final class ImageResolver {
                     "set <image> in the plugin configuration or -Ddeployer.image=<registry>/<repository>");
         }
         return new ImageRef(repository, request.tag(), digests.digest(repository, request.tag()));
+    }
+
+    private static ImageRef fromImageJson(Path imageJson) {
+        if (!Files.exists(imageJson)) {
+            throw new DeployerException("There is no " + imageJson + " to deploy", "deployer.tag",
+                    "build and push first (./mvnw package runs deployer:build), or deploy an image already in the registry"
+                            + " with -Ddeployer.tag=<commit sha>");
+        }
+        JsonNode json = read(imageJson);
+        if (!json.path("pushed").asBoolean(false)) {
+            throw new DeployerException("The image in image.json was built but not pushed", imageJson.toString(),
+                    "push it (deployer:build with push enabled) before deploying: the target pulls from the registry");
+        }
+        String digest = json.path("digest").asText("");
+        String tag = json.path("tags").path(0).asText("");
+        if (!digest.matches("sha256:[0-9a-f]{64}") || tag.isEmpty() || json.path("image").asText("").isEmpty()) {
+            throw new DeployerException("image.json lacks image, tags or a sha256 digest", imageJson.toString(),
+                    "run deployer:build again");
+        }
+        return new ImageRef(json.path("image").asText(), tag, digest);
     }
 
     private static JsonNode read(Path file) {

@@ -56,6 +56,11 @@ public final class RenderCoreStackRenderer implements StackRenderer {
     }
 
     @Override
+    public java.util.Map<String, String> variables() {
+        return request.variables();
+    }
+
+    @Override
     public List<String> secretNames(ImageRef image) {
         return withStaging(image, staged -> List.copyOf(renderer.referencedSecrets(staged)));
     }

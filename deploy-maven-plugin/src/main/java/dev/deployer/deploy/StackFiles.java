@@ -1,6 +1,7 @@
 package dev.deployer.deploy;
 
 import dev.deployer.core.DeployerException;
+import dev.deployer.render.Placeholders;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -8,8 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -19,7 +18,6 @@ public final class StackFiles {
 
     /** The label that puts a service into an explicit deploy group (0 first). */
     public static final String GROUP_LABEL = "dev.deployer.group";
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:[:?-][^}]*)?}");
 
     private StackFiles() {
     }
@@ -127,13 +125,17 @@ public final class StackFiles {
         return result;
     }
 
-    /** The names of the {@code ${NAME}} placeholders in {@code text}, in order of first use. */
+    /**
+     * The names of the interpolation placeholders in {@code text} ({@code ${NAME}}, {@code $NAME}, {@code ${NAME:-x}} …;
+     * not {@code $${NAME}}, an escaped literal), in order of first use.
+     */
     public static List<String> placeholders(String text) {
-        Set<String> names = new LinkedHashSet<>();
-        Matcher matcher = PLACEHOLDER.matcher(text);
-        while (matcher.find()) {
-            names.add(matcher.group(1));
-        }
-        return List.copyOf(names);
+        return Placeholders.names(text);
+    }
+
+    /** The names {@code text} needs: placeholders without a default or alternative ({@code ${NAME}}, {@code $NAME}, {@code ${NAME:?e}}). */
+    public static List<String> requiredPlaceholders(String text) {
+        return Placeholders.find(text).stream().filter(Placeholders.Placeholder::required).map(Placeholders.Placeholder::name)
+                .distinct().toList();
     }
 }

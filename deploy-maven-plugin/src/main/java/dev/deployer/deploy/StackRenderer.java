@@ -19,6 +19,15 @@ public interface StackRenderer {
      */
     List<String> secretNames(ImageRef image);
 
+    /**
+     * The declared variables ({@code <variables>}) by name: a stack file's {@code ${NAME}} placeholder of a declared
+     * variable gets this value in the deploy command's environment (placeholders of anything else than a declared
+     * secret or variable are refused when rendering).
+     */
+    default java.util.Map<String, String> variables() {
+        return java.util.Map.of();
+    }
+
     /** Renders into {@code directory} and says which file is the stack and which secrets it references. */
     Rendered render(ImageRef image, Path directory);
 

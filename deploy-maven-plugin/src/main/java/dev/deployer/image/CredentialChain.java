@@ -7,6 +7,7 @@ import com.google.cloud.tools.jib.api.LogEvent;
 import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
 import com.google.cloud.tools.jib.registry.credentials.CredentialRetrievalException;
 import dev.deployer.core.DeployerException;
+import dev.deployer.core.GitHubActions;
 import dev.deployer.core.Secret;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -28,7 +30,8 @@ import java.util.function.Function;
  *       {@code docker/login-action} write;</li>
  *   <li>{@code GITHUB_ACTOR}/{@code GITHUB_TOKEN}, for {@code ghcr.io} only.</li>
  * </ol>
- * Values are never logged; only the source is named in messages.
+ * Values are never logged; only the source is named in messages. Every password or token found is masked in GitHub
+ * Actions ({@code ::add-mask::}) as soon as it is read, so no later output of any step can print it.
  */
 public final class CredentialChain {
 
@@ -48,15 +51,24 @@ public final class CredentialChain {
     private final Function<String, String> env;
     private final ServerLookup settings;
     private final Path dockerConfig;
+    private final Consumer<Secret> mask;
 
     /**
+     * A chain that masks what it reads in GitHub Actions (when {@code env} says it runs there) on standard output.
+     *
      * @param env       the environment (System::getenv in production)
      * @param settings  the settings.xml lookup
      * @param userHome  the user's home, where {@code .docker/config.json} is when {@code DOCKER_CONFIG} is unset
      */
     public CredentialChain(Function<String, String> env, ServerLookup settings, Path userHome) {
+        this(env, settings, userHome, new GitHubActions(env, System.out)::mask);
+    }
+
+    /** As above, {@code mask} called with every password or token the moment it is read. */
+    public CredentialChain(Function<String, String> env, ServerLookup settings, Path userHome, Consumer<Secret> mask) {
         this.env = env;
         this.settings = settings;
+        this.mask = mask;
         String dockerConfigDir = env.apply("DOCKER_CONFIG");
         this.dockerConfig = (dockerConfigDir != null && !dockerConfigDir.isBlank()
                 ? Path.of(dockerConfigDir) : userHome.resolve(".docker")).resolve("config.json");
@@ -68,6 +80,12 @@ public final class CredentialChain {
      * @param pushRegistry whether this is the registry Deployer pushes to (the environment variables apply only there)
      */
     public Optional<RegistryCredential> find(String registry, boolean pushRegistry) {
+        Optional<RegistryCredential> found = lookUp(registry, pushRegistry);
+        found.ifPresent(credential -> mask.accept(credential.password()));
+        return found;
+    }
+
+    private Optional<RegistryCredential> lookUp(String registry, boolean pushRegistry) {
         if (pushRegistry) {
             Optional<RegistryCredential> fromEnv = fromEnvironment();
             if (fromEnv.isPresent()) {

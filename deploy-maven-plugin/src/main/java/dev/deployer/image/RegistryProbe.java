@@ -43,6 +43,8 @@ public final class RegistryProbe {
     private final Duration budget;
     /** One client for all probes of a build: a second probe of the same registry reuses the TLS connection. */
     private final HttpClient client;
+    /** For requests that carry a Basic credential: never sent on to wherever a redirect points. */
+    private final HttpClient noRedirects;
 
     public RegistryProbe(Duration budget) {
         this.budget = budget;
@@ -51,6 +53,44 @@ public final class RegistryProbe {
                 .connectTimeout(budget)
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .build();
+        this.noRedirects = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(budget)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    private static URI tokenUri(String realm, String query, String registry, String parameter) {
+        try {
+            URI uri = URI.create(realm + (realm.contains("?") ? "&" : "?") + query);
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                throw new IllegalArgumentException("not an absolute URL");
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new DeployerException("Registry " + registry + " names the token service '" + realm
+                    + "', which is not an absolute URL", parameter, "check the registry address in " + parameter);
+        }
+    }
+
+    /**
+     * Basic credentials go to a token service (the challenge's {@code realm}) only over https: never in clear text over
+     * http, whether the realm is the registry's own host or another one (where https is what keeps them between the
+     * two parties the registry named). Anything else is refused before the credential leaves this machine.
+     */
+    static void requireSafeRealm(URI realm, String registry, String parameter) {
+        if (!"https".equalsIgnoreCase(realm.getScheme())) {
+            String where = hostOf(registry).equalsIgnoreCase(realm.getHost()) ? "the registry's own host" : "another host, " + realm.getHost();
+            throw new DeployerException("Registry " + registry + " asks for the credential to be sent to the token service "
+                    + realm.getScheme() + "://" + realm.getAuthority() + realm.getPath() + " (" + where
+                    + ") without TLS; Deployer sends credentials to a token service only over https", parameter,
+                    "configure the registry's token auth realm with an https:// URL (auth.token.realm in the registry's config)");
+        }
+    }
+
+    private static String hostOf(String registry) {
+        int colon = registry.lastIndexOf(':');
+        return colon > 0 && !registry.endsWith("]") ? registry.substring(0, colon) : registry;
     }
 
     public RegistryProbe() {
@@ -92,9 +132,14 @@ public final class RegistryProbe {
             }
             String query = (params.containsKey("service") ? "service=" + encode(params.get("service")) + "&" : "")
                     + "scope=" + encode("repository:" + repository + ":" + action);
-            HttpRequest.Builder token = HttpRequest.newBuilder(URI.create(realm + (realm.contains("?") ? "&" : "?") + query));
-            credential.ifPresent(found -> token.header("Authorization", basic(found)));
-            answer = send(client, token, deadline, registry, parameter);
+            URI tokenUri = tokenUri(realm, query, registry, parameter);
+            HttpRequest.Builder token = HttpRequest.newBuilder(tokenUri);
+            if (credential.isPresent()) {
+                requireSafeRealm(tokenUri, registry, parameter);
+                token.header("Authorization", basic(credential.get()));
+            }
+            // with a credential the token service's redirects are not followed: Basic goes to the checked realm only
+            answer = send(credential.isPresent() ? noRedirects : client, token, deadline, registry, parameter);
             if (answer.statusCode() == 401 && credential.isEmpty()) {
                 throw noCredential(registry, consulted, parameter);
             }

@@ -4,12 +4,14 @@ import dev.deployer.core.GitHubActions;
 import dev.deployer.core.GitInfo;
 import dev.deployer.core.ProcessRunner;
 import dev.deployer.deploy.DeployRequest;
+import dev.deployer.deploy.ImageResolver;
 import dev.deployer.deploy.Deployment;
 import dev.deployer.deploy.RenderCoreStackRenderer;
 import dev.deployer.deploy.TargetContext;
 import dev.deployer.deploy.Targets;
 import dev.deployer.guard.ProductionGuard;
 import dev.deployer.platform.EngineDigestResolver;
+import dev.deployer.platform.SshTunnel;
 import dev.deployer.platform.quantum.QuantumSettings;
 import dev.deployer.platform.quantum.QuantumTarget;
 import dev.deployer.render.RenderRequest;
@@ -17,10 +19,13 @@ import dev.deployer.render.SecretMode;
 import dev.deployer.render.TemplateRenderer;
 import dev.deployer.verify.Sleeper;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
@@ -56,7 +61,8 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
 
     /**
      * Deploy this tag (a full commit SHA) from the registry instead of {@code target/deployer/image.json}; for a
-     * rollback, the version to go back to (default: the previous good version in the target's history).
+     * rollback, the version to go back to (default: the previous good version in the target's history). In production
+     * it must be a full 40-hex commit SHA that is on an allowed ref or a recorded good release of the stack.
      *
      * @since 0.1.0
      */
@@ -138,17 +144,63 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
     @Parameter(property = "deployer.allowLocalProduction", defaultValue = "false")
     protected boolean allowLocalProduction;
 
+    /** The process environment (a test hands in its own). */
+    Function<String, String> environmentVariables = System::getenv;
+
     protected TargetContext context() {
         return new TargetContext(new ProcessRunner(log()), log(), this::env, Clock.systemUTC());
     }
 
     /** The environment the target sees: the process's, plus {@code deployer.quantumCli} for the quantum target. */
     private String env(String name) {
-        return QuantumTarget.CLI_ENV.equals(name) ? quantumCli : System.getenv(name);
+        return QuantumTarget.CLI_ENV.equals(name) ? quantumCli : environmentVariables.apply(name);
+    }
+
+    /**
+     * The deploy path of {@code deploy} and {@code rollback}: the production guard first — before any target is created,
+     * so a refused production deploy or rollback pings no engine and opens no ssh tunnel — then the tunnel (for an
+     * {@code ssh://} DOCKER_HOST), the target and the runbook.
+     */
+    protected void guardedRun(boolean rollback, BiConsumer<Deployment, DeployRequest> action) {
+        TargetContext plain = context();
+        ProductionGuard guard = guard(plain);
+        if (guard.applies(environment)) {
+            String checked = rollback ? (tag == null || tag.isBlank() ? null : tag) : ImageResolver.tagOf(projectInfo().deployerDir(), tag);
+            guard.check(environment, checked, rollback, log());
+        }
+        try (SshTunnel tunnel = SshTunnel.openFor(plain)) {
+            TargetContext context = tunnel.context();
+            action.accept(deployment(context), request(context, guard));
+        }
+    }
+
+    /**
+     * The guard of this run, production when the environment is called so or when the destination (target and stack)
+     * is the one the production settings ({@code deployer.production.target}, {@code deployer.production.stack}) name.
+     */
+    private ProductionGuard guard(TargetContext context) {
+        String productionTarget = property("deployer.production.target");
+        String productionStack = productionTarget == null ? null
+                : stackName(context, productionTarget, property("deployer.production.stack"));
+        boolean production = ProductionGuard.deploysProduction(environment, target, stackName(context), productionTarget, productionStack);
+        Path basedir = project.getBasedir().toPath();
+        GitInfo git = production ? GitInfo.read(basedir, context.runner(), context.env()) : null;
+        return ProductionGuard.of(allowedRefs, allowLocalProduction, context::env, git, production,
+                (sha, ref) -> GitInfo.isAncestor(basedir, context.runner(), sha, ref));
+    }
+
+    /** A project property, {@code -D} first; null when unset or empty. */
+    private String property(String name) {
+        String value = session.getUserProperties().getProperty(name, project.getProperties().getProperty(name));
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
     /** {@code deployer.stack}; else, for the quantum target, {@code QUANTUM_STACK}; else the artifactId. */
     private String stackName(TargetContext context) {
+        return stackName(context, target, stack);
+    }
+
+    private String stackName(TargetContext context, String target, String stack) {
         if (stack != null && !stack.isBlank()) {
             return stack;
         }
@@ -167,14 +219,12 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
                 new EngineDigestResolver(context.runner(), context.env()));
     }
 
-    protected DeployRequest request(TargetContext context) {
+    protected DeployRequest request(TargetContext context, ProductionGuard guard) {
         List<dev.deployer.verify.SmokeCheck> checks = new ArrayList<>();
         List<SmokeCheckConfig> configured = smokeChecks == null ? List.of() : smokeChecks;
         for (int i = 0; i < configured.size(); i++) {
             checks.add(configured.get(i).toCore(i));
         }
-        GitInfo git = "production".equals(environment) ? GitInfo.read(project.getBasedir().toPath(), context.runner(), context.env()) : null;
-        ProductionGuard guard = ProductionGuard.of(allowedRefs, allowLocalProduction, context::env, git);
         return new DeployRequest(target, stackName(context), environment, projectInfo().deployerDir(), image, tag,
                 healthUrl == null || healthUrl.isBlank() ? null : parseUrl(healthUrl), Duration.ofSeconds(healthTimeout), checks,
                 Duration.ofSeconds(lockTimeout), dryRun, forceUnlock, guard);

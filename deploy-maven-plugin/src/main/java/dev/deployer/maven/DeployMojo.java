@@ -1,7 +1,6 @@
 package dev.deployer.maven;
 
-import dev.deployer.deploy.TargetContext;
-import dev.deployer.platform.SshTunnel;
+import dev.deployer.deploy.Deployment;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 
@@ -16,9 +15,6 @@ public class DeployMojo extends AbstractStackMojo {
 
     @Override
     protected void run() {
-        try (SshTunnel tunnel = SshTunnel.openFor(context())) {
-            TargetContext context = tunnel.context();
-            deployment(context).deploy(request(context));
-        }
+        guardedRun(false, Deployment::deploy);
     }
 }

@@ -24,8 +24,10 @@ import java.util.function.Function;
  * everything Deployer does with it: docker-java speaks only unix:// and tcp://, so one {@code ssh -N -L} forwards
  * the remote engine socket to a socket in a private temporary directory (0700), and the {@link #context() context}
  * of the tunnel points docker-java and every command ({@code docker compose}, {@code docker stack deploy}) at it.
- * The login is plain {@code ssh}: keys from ssh-agent or {@code ~/.ssh/config}, the host key from known_hosts,
- * {@code BatchMode} (never a prompt). Closing the tunnel stops ssh and removes the directory; so does a JVM exit.
+ * The login is plain {@code ssh}: keys from ssh-agent or {@code ~/.ssh/config}, the host key from known_hosts
+ * ({@code StrictHostKeyChecking=yes} is forced: an unknown or changed host key fails, it is never accepted),
+ * {@code BatchMode} (never a prompt). The user part of DOCKER_HOST must be a plain user name and the destination
+ * follows {@code --}, so nothing in DOCKER_HOST can become an ssh option ({@code ssh://-oProxyCommand=…@host}). Closing the tunnel stops ssh and removes the directory; so does a JVM exit.
  *
  * <p>For any other {@code DOCKER_HOST} (or none) no tunnel is opened and the context is the given one.
  */
@@ -34,6 +36,8 @@ public final class SshTunnel implements AutoCloseable {
     /** Where the engine listens on the remote host. */
     public static final String REMOTE_SOCKET = "/var/run/docker.sock";
     private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(30);
+    /** A user name ssh cannot mistake for an option: no leading '-', no spaces, no '=' or quotes. */
+    private static final java.util.regex.Pattern USER = java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,63}");
 
     private final TargetContext context;
     private final Process ssh;
@@ -64,7 +68,11 @@ public final class SshTunnel implements AutoCloseable {
         context.log().debug("Running: " + String.join(" ", argv));
         Process ssh;
         try {
-            ssh = new ProcessBuilder(argv).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            // ssh gets the allowlisted environment (with SSH_AUTH_SOCK), none of the build's secrets
+            dev.deployer.core.ChildEnvironment.apply(builder, dev.deployer.core.Command.of(argv), System.getenv());
+            ssh = builder.start();
         } catch (IOException e) {
             delete(directory);
             throw new DeployerException("Cannot start ssh for DOCKER_HOST=" + dockerHost + ": " + e.getMessage(), "DOCKER_HOST",
@@ -145,14 +153,18 @@ public final class SshTunnel implements AutoCloseable {
 
     /** The ssh command that forwards {@link #REMOTE_SOCKET} of {@code dockerHost} to {@code socket}. */
     static List<String> command(String dockerHost, Path socket) {
-        List<String> argv = new ArrayList<>(List.of("ssh", "-o", "BatchMode=yes", "-o", "ExitOnForwardFailure=yes",
+        List<String> argv = new ArrayList<>(List.of("ssh", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes",
+                "-o", "ExitOnForwardFailure=yes",
                 "-o", "ConnectTimeout=15", "-o", "ServerAliveInterval=15", "-o", "ServerAliveCountMax=3", "-N",
                 "-L", socket + ":" + REMOTE_SOCKET));
         argv.addAll(target(dockerHost));
         return argv;
     }
 
-    /** {@code [-p port] [user@]host} of an ssh:// address; anything else in it is an error naming DOCKER_HOST. */
+    /**
+     * {@code [-p port] -- [user@]host} of an ssh:// address; anything else in it is an error naming DOCKER_HOST. The
+     * user is a plain name and the host a plain name or address, so neither can be read by ssh as an option.
+     */
     static List<String> target(String dockerHost) {
         URI uri;
         try {
@@ -164,10 +176,14 @@ public final class SshTunnel implements AutoCloseable {
                 || uri.getQuery() != null || uri.getFragment() != null || (uri.getUserInfo() != null && uri.getUserInfo().contains(":"))) {
             throw invalid(dockerHost);
         }
+        if ((uri.getUserInfo() != null && !USER.matcher(uri.getUserInfo()).matches()) || uri.getHost().startsWith("-")) {
+            throw invalid(dockerHost);
+        }
         List<String> target = new ArrayList<>();
         if (uri.getPort() != -1) {
             target.addAll(List.of("-p", String.valueOf(uri.getPort())));
         }
+        target.add("--");
         target.add(uri.getUserInfo() == null ? uri.getHost() : uri.getUserInfo() + "@" + uri.getHost());
         return target;
     }
@@ -175,7 +191,8 @@ public final class SshTunnel implements AutoCloseable {
     private static DeployerException invalid(String dockerHost) {
         String shown = dockerHost.replaceFirst("^(ssh://[^:/@]*):[^@/]*@", "$1:" + Secret.REDACTED + "@");
         return new DeployerException("DOCKER_HOST=" + shown + " is not an ssh address Deployer understands", "DOCKER_HOST",
-                "use ssh://user@host or ssh://user@host:port (no password, path or options: put those in ~/.ssh/config)");
+                "use ssh://user@host or ssh://user@host:port with a plain user name (no password, path or options: put those in"
+                        + " ~/.ssh/config)");
     }
 
     private static TargetContext tunnelled(TargetContext context, String localHost) {

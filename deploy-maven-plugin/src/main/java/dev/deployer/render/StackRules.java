@@ -42,6 +42,17 @@ final class StackRules {
      * @return every rule that failed, in file order; empty when the file is fine
      */
     static List<DeployerException> check(RenderedFile file, String displayPath, String environment) {
+        return check(file, displayPath, environment, null);
+    }
+
+    /**
+     * As above, and every interpolation placeholder ({@code ${NAME}}, {@code $NAME}, {@code ${NAME:-default}} …) in a
+     * value of a Compose file must name one of {@code declared} (the declared secrets and variables): the tool fills
+     * placeholders from its environment, so an undeclared one would read whatever that environment holds.
+     *
+     * @param declared the names placeholders may use, or null not to check placeholders
+     */
+    static List<DeployerException> check(RenderedFile file, String displayPath, String environment, java.util.Set<String> declared) {
         List<DeployerException> found = new ArrayList<>();
         if (!file.yaml()) {
             return found;
@@ -59,6 +70,9 @@ final class StackRules {
             Optional<NodeTuple> services = entry(root, "services");
             if (services.isEmpty()) {
                 continue;
+            }
+            if (declared != null) {
+                checkPlaceholders(root, file, displayPath, declared, found);
             }
             if (file.swarmStack()) {
                 checkSwarm(root, services.get(), file, displayPath, found);
@@ -136,6 +150,45 @@ final class StackRules {
             return "has no tag (it means latest)";
         }
         return "latest".equals(last.substring(colon + 1)) ? "uses the tag latest" : null;
+    }
+
+    /** Compose interpolates values (not keys, not comments): each scalar value is read for placeholders. */
+    private static void checkPlaceholders(Node node, RenderedFile file, String displayPath, java.util.Set<String> declared,
+                                          List<DeployerException> found) {
+        if (node instanceof MappingNode map) {
+            map.getValue().forEach(tuple -> checkPlaceholders(tuple.getValueNode(), file, displayPath, declared, found));
+        } else if (node instanceof org.yaml.snakeyaml.nodes.SequenceNode sequence) {
+            sequence.getValue().forEach(item -> checkPlaceholders(item, file, displayPath, declared, found));
+        } else if (node instanceof ScalarNode scalar) {
+            for (Placeholders.Placeholder placeholder : Placeholders.find(scalar.getValue())) {
+                if (!declared.contains(placeholder.name())) {
+                    found.add(new DeployerException("Undeclared placeholder " + placeholder.text() + ": the deploy tool would fill it"
+                            + " from its environment (rendered from " + file.template() + ")",
+                            locate(file.content(), scalar.getStartMark(), placeholder.text(), displayPath),
+                            "declare " + placeholder.name() + " as a secret (<secrets><secret>" + placeholder.name()
+                                    + "</secret></secrets>, its value from the environment) or a variable (<variables>), or"
+                                    + " write $$ for a literal $ (#[[$${" + placeholder.name() + "}]]#)"));
+                }
+            }
+        }
+    }
+
+    /** The line and column of {@code text} in the rendered file, searched from where its scalar starts. */
+    private static String locate(String content, Mark start, String text, String displayPath) {
+        int from = start == null ? 0 : Math.min(start.getIndex(), content.length());
+        int index = content.indexOf(text, from);
+        if (index < 0) {
+            return at(displayPath, start);
+        }
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < index; i++) {
+            if (content.charAt(i) == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return displayPath + ":" + line + ":" + (index - lineStart + 1);
     }
 
     private interface ServiceVisitor {

@@ -41,6 +41,16 @@ import org.apache.velocity.runtime.resource.loader.FileResourceLoader;
  */
 public final class TemplateRenderer {
 
+    /** Packages no template may call into (on top of {@link SandboxUberspector}'s allowlist). */
+    static final List<String> RESTRICTED_PACKAGES = List.of("java.lang.reflect", "java.lang.invoke", "java.io", "java.nio",
+            "java.net", "java.util.concurrent", "javax.script", "javax.naming", "sun.misc", "jdk.internal");
+    /** Classes no template may call a method of. */
+    static final List<String> RESTRICTED_CLASSES = List.of("java.lang.Class", "java.lang.ClassLoader", "java.lang.Compiler",
+            "java.lang.InheritableThreadLocal", "java.lang.Package", "java.lang.Process", "java.lang.ProcessBuilder",
+            "java.lang.ProcessHandle", "java.lang.Runtime", "java.lang.RuntimePermission", "java.lang.SecurityManager",
+            "java.lang.System", "java.lang.Thread", "java.lang.ThreadGroup", "java.lang.ThreadLocal", "java.lang.Module",
+            "java.lang.ModuleLayer", "java.lang.StackWalker");
+
     private static final Pattern POSITION = Pattern.compile(" at (\\S+)\\[line (\\d+), column (\\d+)\\]");
 
     /** The file {@code deployer:build} writes, under {@code target/deployer/}. */
@@ -81,7 +91,7 @@ public final class TemplateRenderer {
         }
         List<DeployerException> failed = new ArrayList<>();
         for (RenderedFile file : files) {
-            failed.addAll(StackRules.check(file, display(request, file.file()), request.environment()));
+            failed.addAll(StackRules.check(file, display(request, file.file()), request.environment(), declared(request)));
         }
         if (!failed.isEmpty()) {
             throw all(failed);
@@ -106,6 +116,13 @@ public final class TemplateRenderer {
         Run run = new Run(request, SecretMode.PREVIEW);
         run.renderAll();
         return new TreeSet<>(run.secrets.referenced());
+    }
+
+    /** The names a placeholder in a Compose file may use: the declared secrets and variables. */
+    private static java.util.Set<String> declared(RenderRequest request) {
+        java.util.Set<String> names = new java.util.HashSet<>(request.secretNames());
+        names.addAll(request.variables().keySet());
+        return names;
     }
 
     /** The first failure, with the others listed after its fix ("Also: location: problem"). */
@@ -273,6 +290,10 @@ public final class TemplateRenderer {
         properties.setProperty("resource.loader.file.path", templateDirectory.toAbsolutePath().toString());
         properties.setProperty("resource.loader.file.cache", "false");
         properties.setProperty(RuntimeConstants.INPUT_ENCODING, StandardCharsets.UTF_8.name());
+        // the sandbox: no template reaches a class, a class loader, a process, the environment or the file system
+        properties.setProperty(RuntimeConstants.UBERSPECT_CLASSNAME, SandboxUberspector.class.getName());
+        properties.setProperty("introspector.restrict.packages", String.join(",", RESTRICTED_PACKAGES));
+        properties.setProperty("introspector.restrict.classes", String.join(",", RESTRICTED_CLASSES));
         VelocityEngine engine = new VelocityEngine(properties);
         engine.init();
         return engine;

@@ -55,4 +55,12 @@ class GitHubActionsTest {
 
         assertEquals("::add-mask::line-one\n::add-mask::line-two\n", printed());
     }
+
+    @Test
+    void aSecretShorterThanTheMinimumIsNotMaskedEverywhere() {
+        github(Map.of("GITHUB_ACTIONS", "true")).mask(Secret.of("ONE", "a"));
+        github(Map.of("GITHUB_ACTIONS", "true")).mask(Secret.of("MIXED", "abcd\nx\nefgh"));
+
+        assertEquals("::add-mask::abcd\n::add-mask::efgh\n", printed(), "'a' or 'x' would be masked in every later log line");
+    }
 }

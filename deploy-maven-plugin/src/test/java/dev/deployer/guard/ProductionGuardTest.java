@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,7 +19,11 @@ class ProductionGuardTest {
     private final RecordingLog log = new RecordingLog("");
 
     private static ProductionGuard guard(String actions, String ref, GitInfo git, boolean override) {
-        return new ProductionGuard(List.of("main", "master"), override, actions, ref, git);
+        return new ProductionGuard(List.of("main", "master"), override, actions, ref, git, false, ProductionGuard.Ancestry.none());
+    }
+
+    private static ProductionGuard guard(ProductionGuard.Ancestry ancestry) {
+        return new ProductionGuard(List.of("main", "master"), false, "true", "main", CLEAN, false, ancestry);
     }
 
     @Test
@@ -42,6 +47,63 @@ class ProductionGuardTest {
     @Test
     void aRollbackMayDeployAnOlderCommitsImage() {
         assertFalse(guard("true", "main", CLEAN, false).check("production", "ffff" + SHA.substring(4), true, log));
+    }
+
+    @Test
+    void productionTagsAreFullCommitShas() {
+        for (String tag : List.of("latest", "0123456", "v1.2.3", SHA.toUpperCase(), SHA + "-dirty-abc")) {
+            DeployerException rollback = assertThrows(DeployerException.class,
+                    () -> guard("true", "main", CLEAN, false).check("production", tag, true, log), tag);
+            assertTrue(rollback.getMessage().contains("Refusing to roll back production: the tag '" + tag
+                    + "' is not a full 40-character commit SHA"), rollback.getMessage());
+            assertThrows(DeployerException.class, () -> guard("true", "main", CLEAN, false).check("production", tag, false, log), tag);
+        }
+    }
+
+    @Test
+    void aRollbackTagOnAnAllowedRefPassesWithoutReadingTheHistory() {
+        String older = "ffff" + SHA.substring(4);
+        ProductionGuard guard = guard((sha, ref) -> sha.equals(older) && ref.equals("master"));
+        assertFalse(guard.checkRelease("production", older, () -> {
+            throw new AssertionError("the history is read only when git cannot vouch for the tag");
+        }, log));
+    }
+
+    @Test
+    void aRollbackTagGitDoesNotVouchForMustBeARecordedGoodRelease() {
+        String qaBuild = "eeee" + SHA.substring(4);
+        ProductionGuard guard = guard(ProductionGuard.Ancestry.none());
+        assertFalse(guard.checkRelease("production", qaBuild, () -> List.of(SHA, qaBuild), log));
+        DeployerException e = assertThrows(DeployerException.class,
+                () -> guard.checkRelease("production", qaBuild, () -> List.of(SHA), log));
+        assertTrue(e.getMessage().contains("Refusing to roll back production: the tag " + qaBuild
+                + " is neither a recorded good release of this stack nor a commit of main or master"), e.getMessage());
+        assertFalse(guard.checkRelease("qa", qaBuild, List::of, log), "only production is guarded");
+    }
+
+    @Test
+    void theDestinationDecidesWhatIsProductionNotTheName() {
+        assertTrue(ProductionGuard.deploysProduction("production", "compose", "shop-local", "quantum", "shop"));
+        assertTrue(ProductionGuard.deploysProduction("prod", "quantum", "shop", "quantum", "shop"),
+                "-Ddeployer.environment=prod -Pproduction is production");
+        assertTrue(ProductionGuard.deploysProduction("qa", "quantum", "shop", "quantum", "shop"));
+        assertFalse(ProductionGuard.deploysProduction("qa", "compose", "shop-qa", "quantum", "shop"));
+        assertFalse(ProductionGuard.deploysProduction("local", "compose", "shop", "quantum", "shop"), "another target");
+        assertFalse(ProductionGuard.deploysProduction("prod", "compose", "shop", null, null), "no production settings");
+
+        ProductionGuard byDestination = new ProductionGuard(List.of("main"), false, null, null, CLEAN, true,
+                ProductionGuard.Ancestry.none());
+        DeployerException e = assertThrows(DeployerException.class, () -> byDestination.check("prod", SHA, true, log));
+        assertTrue(e.getMessage().startsWith("deployer.environment=prod: Refusing to roll back production: not running in GitHub Actions"),
+                e.getMessage());
+    }
+
+    @Test
+    void theOverrideWarnsOnceHoweverOftenItIsAsked() {
+        ProductionGuard guard = guard(null, null, null, true);
+        assertTrue(guard.check("production", "latest", true, log));
+        assertTrue(guard.checkRelease("production", "latest", List::of, log));
+        assertEquals(1, log.text().split("PRODUCTION GUARD OVERRIDDEN", -1).length - 1, log.text());
     }
 
     @Test

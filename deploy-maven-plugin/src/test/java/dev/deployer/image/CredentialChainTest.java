@@ -95,4 +95,15 @@ class CredentialChainTest {
         RegistryCredential credential = chain().find(REGISTRY, true).orElseThrow();
         assertTrue(!credential.toString().contains("settings-pw") && credential.toString().contains("from-settings"));
     }
+
+    @Test
+    void everyPasswordReadIsMaskedInGitHubActions() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        env.put("GITHUB_ACTIONS", "true");
+        dev.deployer.core.GitHubActions github = new dev.deployer.core.GitHubActions(env::get, new java.io.PrintStream(out, true));
+        CredentialChain chain = new CredentialChain(env::get, settings, home, github::mask);
+        chain.find(REGISTRY, true);
+        chain.find("ghcr.io", true);
+        assertEquals("::add-mask::settings-pw\n::add-mask::docker-pw\n", out.toString());
+    }
 }

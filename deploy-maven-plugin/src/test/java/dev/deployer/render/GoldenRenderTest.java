@@ -35,6 +35,7 @@ class GoldenRenderTest {
         fixture.variables.put("GREETING", "Hello from production");
         fixture.variables.put("REPLICAS", "2");
         fixture.variables.put("PUBLIC_DOMAIN", "shop.example.com");
+        fixture.variables.put("QUANTUM_NODE", "node-1"); // the ${QUANTUM_NODE} placeholder names a declared variable
         fixture.secrets = List.of("REDIS_PASSWORD", "ADMIN_HASH");
         fixture.env.put("REDIS_PASSWORD", PASSWORD);
         fixture.env.put("ADMIN_HASH", ADMIN_HASH);

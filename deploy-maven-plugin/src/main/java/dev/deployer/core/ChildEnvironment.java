@@ -1,0 +1,61 @@
+package dev.deployer.core;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The environment a child process starts with: never the whole environment of the build (which holds
+ * {@code GITHUB_TOKEN}, registry passwords, every secret of the job), only
+ * <ul>
+ *   <li>what any tool needs to run: {@code PATH}, {@code HOME}, {@code USER}, {@code LOGNAME}, the locale
+ *       ({@code LANG}, {@code LANGUAGE}, {@code LC_*}), {@code TZ}, {@code TMPDIR}, {@code TERM},
+ *       {@code XDG_RUNTIME_DIR} and {@code XDG_CONFIG_HOME}, the proxy settings ({@code HTTP(S)_PROXY},
+ *       {@code NO_PROXY}, either case) and the CA settings {@code SSL_CERT_FILE} / {@code SSL_CERT_DIR};</li>
+ *   <li>the Docker client's own settings, {@code DOCKER_*} ({@code DOCKER_HOST}, {@code DOCKER_CONFIG},
+ *       {@code DOCKER_CERT_PATH}, {@code DOCKER_TLS_VERIFY}, {@code DOCKER_CONTEXT} …);</li>
+ *   <li>{@code SSH_AUTH_SOCK} only for {@code ssh}, and for {@code docker} when its DOCKER_HOST is {@code ssh://};</li>
+ *   <li>what the {@link Command} itself carries: its plain variables and its secrets (for a deploy command, the
+ *       declared secrets the stack file references; for quantum-cli, the {@code QUANTUM_*} settings).</li>
+ * </ul>
+ */
+public final class ChildEnvironment {
+
+    static final Set<String> BASE = Set.of("PATH", "HOME", "USER", "LOGNAME", "LANG", "LANGUAGE", "TZ", "TMPDIR", "TERM",
+            "XDG_RUNTIME_DIR", "XDG_CONFIG_HOME", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy",
+            "no_proxy", "SSL_CERT_FILE", "SSL_CERT_DIR");
+    static final List<String> BASE_PREFIXES = List.of("LC_", "DOCKER_");
+    static final String SSH_AUTH_SOCK = "SSH_AUTH_SOCK";
+
+    private ChildEnvironment() {
+    }
+
+    /** The whole environment {@code command} starts with, taken from {@code parent} and the command. */
+    public static Map<String, String> of(Command command, Map<String, String> parent) {
+        Map<String, String> env = new LinkedHashMap<>();
+        parent.forEach((name, value) -> {
+            if (BASE.contains(name) || BASE_PREFIXES.stream().anyMatch(name::startsWith)) {
+                env.put(name, value);
+            }
+        });
+        env.putAll(command.env());
+        command.secretEnv().forEach(secret -> env.put(secret.name(), secret.reveal()));
+        if (needsAgent(command, env) && parent.containsKey(SSH_AUTH_SOCK)) {
+            env.put(SSH_AUTH_SOCK, parent.get(SSH_AUTH_SOCK));
+        }
+        return env;
+    }
+
+    /** Replaces {@code builder}'s inherited environment by {@link #of}. */
+    public static void apply(ProcessBuilder builder, Command command, Map<String, String> parent) {
+        Map<String, String> environment = builder.environment();
+        environment.clear();
+        environment.putAll(of(command, parent));
+    }
+
+    private static boolean needsAgent(Command command, Map<String, String> env) {
+        String program = java.nio.file.Path.of(command.program()).getFileName().toString();
+        return program.equals("ssh") || program.equals("docker") && String.valueOf(env.get("DOCKER_HOST")).startsWith("ssh://");
+    }
+}
