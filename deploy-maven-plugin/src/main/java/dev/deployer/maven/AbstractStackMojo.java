@@ -173,7 +173,7 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
         for (int i = 0; i < configured.size(); i++) {
             checks.add(configured.get(i).toCore(i));
         }
-        GitInfo git = "production".equals(environment) ? GitInfo.read(project.getBasedir().toPath(), context.runner(), context.env()) : null;
+        GitInfo git = "production".equals(environment) ? GitInfo.read(projectInfo(), context.runner(), context.env()) : null;
         ProductionGuard guard = ProductionGuard.of(allowedRefs, allowLocalProduction, context::env, git);
         return new DeployRequest(target, stackName(context), environment, projectInfo().deployerDir(), image, tag,
                 healthUrl == null || healthUrl.isBlank() ? null : parseUrl(healthUrl), Duration.ofSeconds(healthTimeout), checks,

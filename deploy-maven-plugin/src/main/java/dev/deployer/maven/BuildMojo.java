@@ -165,7 +165,7 @@ public class BuildMojo extends AbstractDeployerMojo {
         File jar = project.getArtifact() == null ? null : project.getArtifact().getFile();
         String source = sourceUrl != null ? sourceUrl : project.getScm() == null ? null : project.getScm().getUrl();
         // git's output is not logged: under -X, `git diff` would print uncommitted changes (secrets included)
-        GitInfo git = GitInfo.read(project.getBasedir().toPath(), new ProcessRunner(Log.silent()), System::getenv);
+        GitInfo git = GitInfo.read(projectInfo(), new ProcessRunner(Log.silent()), System::getenv);
         if (push) {
             // a production image is pushed only where it may be deployed: nothing reaches the registry otherwise
             ProductionGuard.of(allowedRefs, allowLocalProduction, System::getenv, git).checkPush(environment, git.sha(), log());

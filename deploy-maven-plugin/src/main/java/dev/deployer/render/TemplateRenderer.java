@@ -261,7 +261,7 @@ public final class TemplateRenderer {
             }
             return new ImageContext.Resolved(built.tag(), built.digest(), "from " + display(request, json));
         }
-        GitInfo git = GitInfo.read(request.project().basedir(), runner, env);
+        GitInfo git = GitInfo.read(request.project(), runner, env);
         return new ImageContext.Resolved(git.version(), null, "tag from git commit, not built yet");
     }
 
