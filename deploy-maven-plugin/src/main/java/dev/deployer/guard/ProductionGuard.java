@@ -54,6 +54,40 @@ public record ProductionGuard(List<String> allowedRefs, boolean allowLocalProduc
         return check(environment, imageTag, false, "push an image for", log);
     }
 
+    /**
+     * The guard's first question, asked before anything is read (image.json, the registry, the target): is this
+     * GitHub Actions, on an allowed ref? A production deploy from a laptop is refused for that reason, not for a
+     * missing image record. With {@code deployer.allowLocalProduction} this passes; {@link #check} then warns.
+     *
+     * @param action what is refused, e.g. {@code "deploy to"}, {@code "push an image for"}
+     */
+    public void checkWhere(String environment, String action) {
+        if (!"production".equals(environment) || allowLocalProduction) {
+            return;
+        }
+        String refusal = whereRefusal();
+        if (refusal != null) {
+            throw refused(action, refusal);
+        }
+    }
+
+    private DeployerException refused(String action, String refusal) {
+        return new DeployerException("Refusing to " + action + " production: " + refusal, "deployer.environment=production",
+                "deploy production from GitHub Actions on " + String.join(" or ", allowedRefs)
+                        + " with a clean checkout and the image built from that commit"
+                        + " (emergency only: -Ddeployer.allowLocalProduction=true)");
+    }
+
+    private String whereRefusal() {
+        if (!"true".equals(githubActions)) {
+            return "not running in GitHub Actions (GITHUB_ACTIONS is not 'true')";
+        }
+        if (refName == null || !allowedRefs.contains(refName)) {
+            return "ref '" + refName + "' is not one of deployer.allowedRefs " + allowedRefs;
+        }
+        return null;
+    }
+
     private boolean check(String environment, String imageTag, boolean rollback, String action, Log log) {
         if (!"production".equals(environment)) {
             return false;
@@ -70,18 +104,13 @@ public record ProductionGuard(List<String> allowedRefs, boolean allowLocalProduc
             log.warn(bar);
             return true;
         }
-        throw new DeployerException("Refusing to " + action + " production: " + refusal, "deployer.environment=production",
-                "deploy production from GitHub Actions on " + String.join(" or ", allowedRefs)
-                        + " with a clean checkout and the image built from that commit"
-                        + " (emergency only: -Ddeployer.allowLocalProduction=true)");
+        throw refused(action, refusal);
     }
 
     private String refusal(String imageTag, boolean rollback) {
-        if (!"true".equals(githubActions)) {
-            return "not running in GitHub Actions (GITHUB_ACTIONS is not 'true')";
-        }
-        if (refName == null || !allowedRefs.contains(refName)) {
-            return "ref '" + refName + "' is not one of deployer.allowedRefs " + allowedRefs;
+        String where = whereRefusal();
+        if (where != null) {
+            return where;
         }
         if (git == null) {
             return "not a git checkout";

@@ -63,6 +63,24 @@ public record MainClass(String name, String source, List<String> candidates, Str
         };
     }
 
+    /**
+     * Why {@code deployer:build} skips this module as not a service, or null when it is one. A module is a service when
+     * it sets {@code deployer.image}, or when it is a jar with a class to run; a library jar (no image, no main class)
+     * or another packaging without an image is skipped, not failed, so a reactor needs no {@code deployer.skip} on its
+     * libraries. A module that sets {@code deployer.image} but has no main class fails later, clearly.
+     */
+    public static String notAService(String image, String packaging, java.util.function.Supplier<MainClass> main) {
+        if (image != null && !image.isBlank()) {
+            return null;
+        }
+        if (!"jar".equals(packaging)) {
+            return "not a service (no deployer.image, packaging '" + packaging + "')";
+        }
+        MainClass found = main.get();
+        return found.any() ? null : "not a service (no deployer.image, and no main class: " + found.where()
+                + " has no class with a public static void main(String[]))";
+    }
+
     /** True when a main class was found, or several (a service whose main class must be chosen). */
     public boolean any() {
         return name != null || !candidates.isEmpty();

@@ -167,13 +167,34 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
                 new EngineDigestResolver(context.runner(), context.env()));
     }
 
+    /**
+     * The production guard's first question (GitHub Actions? an allowed ref?), asked before anything is opened or read:
+     * no ssh tunnel, no image.json, no registry.
+     */
+    protected void refuseProductionOutsideCi(String action) {
+        ProductionGuard.of(allowedRefs, allowLocalProduction, System::getenv, null).checkWhere(environment, action);
+    }
+
+    /**
+     * Why this module is not a service (and the goal skips it), or null: no {@code deployer.image}, no image built
+     * ({@code target/deployer/image.json}) and no templates, as a library module of a reactor.
+     */
+    protected String notAService() {
+        boolean noImage = image == null || image.isBlank();
+        boolean noRecord = !java.nio.file.Files.exists(projectInfo().deployerDir().resolve(TemplateRenderer.IMAGE_JSON));
+        boolean noTemplates = !TemplateRenderer.hasTemplates(templateDirectory.toPath());
+        return noImage && noRecord && noTemplates ? "not a service (no deployer.image, no image built, no templates in "
+                + project.getBasedir().toPath().relativize(templateDirectory.toPath().toAbsolutePath()) + ")" : null;
+    }
+
     protected DeployRequest request(TargetContext context) {
         List<dev.deployer.verify.SmokeCheck> checks = new ArrayList<>();
         List<SmokeCheckConfig> configured = smokeChecks == null ? List.of() : smokeChecks;
         for (int i = 0; i < configured.size(); i++) {
             checks.add(configured.get(i).toCore(i));
         }
-        GitInfo git = "production".equals(environment) ? GitInfo.read(projectInfo(), context.runner(), context.env()) : null;
+        GitInfo git = "production".equals(environment)
+                ? GitInfo.readIfCommitted(projectInfo(), context.runner(), context.env()).orElse(null) : null;
         ProductionGuard guard = ProductionGuard.of(allowedRefs, allowLocalProduction, context::env, git);
         return new DeployRequest(target, stackName(context), environment, projectInfo().deployerDir(), image, tag,
                 healthUrl == null || healthUrl.isBlank() ? null : parseUrl(healthUrl), Duration.ofSeconds(healthTimeout), checks,

@@ -16,6 +16,12 @@ public class DeployMojo extends AbstractStackMojo {
 
     @Override
     protected void run() {
+        String notAService = notAService();
+        if (notAService != null) {
+            getLog().info("Skipping deployer:deploy: " + notAService);
+            return;
+        }
+        refuseProductionOutsideCi("deploy to");
         try (SshTunnel tunnel = SshTunnel.openFor(context())) {
             TargetContext context = tunnel.context();
             deployment(context).deploy(request(context));

@@ -14,6 +14,12 @@ public class RollbackMojo extends AbstractStackMojo {
 
     @Override
     protected void run() {
+        String notAService = notAService();
+        if (notAService != null) {
+            getLog().info("Skipping deployer:rollback: " + notAService);
+            return;
+        }
+        refuseProductionOutsideCi("roll back");
         try (SshTunnel tunnel = SshTunnel.openFor(context())) {
             TargetContext context = tunnel.context();
             deployment(context).rollback(request(context));

@@ -278,6 +278,11 @@ public final class TemplateRenderer {
         return engine;
     }
 
+    /** Whether {@code directory} holds any template to render. */
+    public static boolean hasTemplates(Path directory) {
+        return !templates(directory).isEmpty();
+    }
+
     /** The templates under {@code directory}, relative, with {@code /}, sorted; partials ({@code _*.vm}) left out. */
     static List<String> templates(Path directory) {
         if (!Files.isDirectory(directory)) {

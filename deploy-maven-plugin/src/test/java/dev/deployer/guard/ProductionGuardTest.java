@@ -58,6 +58,22 @@ class ProductionGuardTest {
     }
 
     @Test
+    void whereItRunsIsAskedFirstAndAloneWithoutAnythingBuilt() {
+        DeployerException outside = assertThrows(DeployerException.class,
+                () -> guard(null, "main", null, false).checkWhere("production", "deploy to"));
+        assertTrue(outside.getMessage().startsWith("deployer.environment=production: Refusing to deploy to production:"
+                + " not running in GitHub Actions"), outside.getMessage());
+        DeployerException branch = assertThrows(DeployerException.class,
+                () -> guard("true", "develop", null, false).checkWhere("production", "push an image for"));
+        assertTrue(branch.getMessage().contains("Refusing to push an image for production: ref 'develop'"), branch.getMessage());
+        // the rest (a git checkout, a clean tree, the image's commit) is for check(), once the image is known
+        guard("true", "main", null, false).checkWhere("production", "deploy to");
+        guard(null, "feature", null, false).checkWhere("qa", "deploy to");
+        guard(null, "feature", null, true).checkWhere("production", "deploy to");
+        assertTrue(log.lines().isEmpty(), "the override warns once, in check()");
+    }
+
+    @Test
     void aRollbackMayDeployAnOlderCommitsImage() {
         assertFalse(guard("true", "main", CLEAN, false).check("production", "ffff" + SHA.substring(4), true, log));
     }

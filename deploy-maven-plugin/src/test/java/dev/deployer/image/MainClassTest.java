@@ -117,4 +117,19 @@ class MainClassTest {
         assertTrue(e.fix().contains("<deployer.mainClass>a.First</deployer.mainClass>")
                 && e.fix().contains("-Ddeployer.mainClass=a.First"), e.fix());
     }
+
+    @Test
+    void aModuleWithoutImageAndWithoutMainIsNotAServiceButOneWithAnImageIs() throws Exception {
+        Path library = classes("lib.Util", "public static int twice(int x) { return 2 * x; }");
+        assertEquals("not a service (no deployer.image, and no main class: classes/ has no class with a public static"
+                + " void main(String[]))", MainClass.notAService(null, "jar", () -> search(null, null, library)));
+        assertEquals("not a service (no deployer.image, packaging 'war')", MainClass.notAService(" ", "war", () -> {
+            throw new AssertionError("no scan needed");
+        }));
+        assertNull(MainClass.notAService("ghcr.io/acme/lib", "jar", () -> search(null, null, library)),
+                "deployer.image set: a service, whose missing main class fails clearly");
+        Path service = classes("svc.Main", MAIN);
+        assertNull(MainClass.notAService(null, "jar", () -> search(null, null, service)),
+                "a main class: a service, whose missing deployer.image fails clearly");
+    }
 }
