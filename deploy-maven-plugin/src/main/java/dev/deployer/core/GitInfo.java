@@ -41,10 +41,13 @@ public record GitInfo(String sha, Instant commitTime, List<String> dirtyFiles, S
     }
 
     /**
-     * Reads the commit of {@code directory} with the {@code git} command line. In GitHub Actions the SHA is
-     * checked against {@code GITHUB_SHA}, which names the commit the workflow was started for.
+     * Reads the commit of {@code directory} with the {@code git} command line. Files under {@code buildDirs} (the
+     * build directories of the project and of every module of its reactor) are build outputs, never part of a dirty
+     * tree, with or without a {@code .gitignore}; every other changed or untracked file of the repository counts.
+     * In GitHub Actions the SHA is checked against {@code GITHUB_SHA}, which names the commit the workflow was
+     * started for.
      */
-    public static GitInfo read(Path directory, CommandRunner runner, Function<String, String> env) {
+    public static GitInfo read(Path directory, List<Path> buildDirs, CommandRunner runner, Function<String, String> env) {
         String sha = git(runner, directory, "rev-parse", "HEAD").strip();
         String githubSha = env.apply("GITHUB_SHA");
         if (githubSha != null && !githubSha.isBlank() && !githubSha.equals(sha)) {
@@ -52,11 +55,11 @@ public record GitInfo(String sha, Instant commitTime, List<String> dirtyFiles, S
                     directory.toString(), "check out the commit the workflow runs for (actions/checkout does this)");
         }
         Instant time = OffsetDateTime.parse(git(runner, directory, "show", "-s", "--format=%cI", "HEAD").strip()).toInstant();
-        List<String> dirty = git(runner, directory, "status", "--porcelain", "--untracked-files=normal").lines()
-                .filter(line -> line.length() > 3)
-                .map(line -> line.substring(3))
-                .toList();
-        String hash = dirty.isEmpty() ? "" : shortHash(git(runner, directory, "diff", "HEAD") + String.join("\n", dirty));
+        List<String> scope = scope(Path.of(git(runner, directory, "rev-parse", "--show-toplevel").strip()), buildDirs);
+        List<String> dirty = parseStatus(git(runner, directory, concat(
+                List.of("status", "--porcelain", "-z", "--untracked-files=normal", "--"), scope)));
+        String hash = dirty.isEmpty() ? "" : shortHash(git(runner, directory, concat(List.of("diff", "HEAD", "--"), scope))
+                + String.join("\n", dirty));
         return new GitInfo(sha, time, dirty, hash);
     }
 
@@ -77,6 +80,73 @@ public record GitInfo(String sha, Instant commitTime, List<String> dirtyFiles, S
             }
         }
         return false;
+    }
+
+    /** {@link #read(Path, List, CommandRunner, Function)} of a project: its build directories are not dirt. */
+    public static GitInfo read(ProjectInfo project, CommandRunner runner, Function<String, String> env) {
+        return read(project.basedir(), project.buildDirs(), runner, env);
+    }
+
+    /**
+     * The commit of {@code project}, or empty when its directory is not a git repository with a commit yet (a new
+     * service): for previews, which can show a placeholder tag. Builds and deploys use {@link #read}, which fails.
+     */
+    public static java.util.Optional<GitInfo> readIfCommitted(ProjectInfo project, CommandRunner runner,
+                                                              Function<String, String> env) {
+        CommandRunner.Result head = runner.run(Command.of("git", "rev-parse", "--verify", "-q", "HEAD^{commit}")
+                .in(project.basedir()), GIT_TIMEOUT);
+        if (!head.succeeded()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(read(project, runner, env));
+    }
+
+    /** The whole repository ({@code :/}) minus the build directories inside it, as git pathspecs. */
+    static List<String> scope(Path top, List<Path> buildDirs) {
+        Path root = real(top);
+        List<String> pathspecs = new java.util.ArrayList<>(List.of(":/"));
+        buildDirs.stream().map(GitInfo::real).filter(dir -> dir.startsWith(root) && !dir.equals(root))
+                .map(dir -> root.relativize(dir).toString().replace('\\', '/')).distinct().sorted()
+                .forEach(relative -> pathspecs.add(":(top,exclude,literal)" + relative));
+        return pathspecs;
+    }
+
+    /** The paths of {@code git status --porcelain -z}: entries {@code XY path}, a rename's source path after it. */
+    static List<String> parseStatus(String output) {
+        List<String> paths = new java.util.ArrayList<>();
+        String[] entries = output.split("\0");
+        for (int i = 0; i < entries.length; i++) {
+            String entry = entries[i];
+            if (entry.length() < 4 || entry.charAt(2) != ' ') {
+                continue;
+            }
+            paths.add(entry.substring(3));
+            if (entry.charAt(0) == 'R' || entry.charAt(0) == 'C') {
+                i++; // the rename's or copy's source
+            }
+        }
+        return paths;
+    }
+
+    private static Path real(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        try {
+            return absolute.toRealPath();
+        } catch (java.io.IOException e) {
+            // a build directory not created yet: resolve what exists of its parents
+            Path parent = absolute.getParent();
+            return parent == null ? absolute : real(parent).resolve(absolute.getFileName());
+        }
+    }
+
+    private static String git(CommandRunner runner, Path directory, List<String> args) {
+        return git(runner, directory, args.toArray(String[]::new));
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new java.util.ArrayList<>(first);
+        all.addAll(second);
+        return all;
     }
 
     private static String git(CommandRunner runner, Path directory, String... args) {

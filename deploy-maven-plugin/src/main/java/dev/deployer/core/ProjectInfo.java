@@ -1,6 +1,7 @@
 package dev.deployer.core;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,8 +14,16 @@ import java.util.Objects;
  * @param packaging   the project's packaging ({@code jar}, {@code pom}, ...)
  * @param basedir     the project's base directory
  * @param buildDir    the build directory, usually {@code target}
+ * @param buildDirs   the build directories of this project and of every module of its reactor: build outputs, never
+ *                    part of a dirty tree (see {@link GitInfo#read(ProjectInfo, CommandRunner, java.util.function.Function)})
  */
-public record ProjectInfo(String groupId, String artifactId, String version, String packaging, Path basedir, Path buildDir) {
+public record ProjectInfo(String groupId, String artifactId, String version, String packaging, Path basedir, Path buildDir,
+                          List<Path> buildDirs) {
+
+    /** A project alone (no reactor around it): only its own build directory is output. */
+    public ProjectInfo(String groupId, String artifactId, String version, String packaging, Path basedir, Path buildDir) {
+        this(groupId, artifactId, version, packaging, basedir, buildDir, List.of(buildDir));
+    }
 
     public ProjectInfo {
         Objects.requireNonNull(groupId, "groupId");
@@ -23,6 +32,8 @@ public record ProjectInfo(String groupId, String artifactId, String version, Str
         Objects.requireNonNull(packaging, "packaging");
         Objects.requireNonNull(basedir, "basedir");
         Objects.requireNonNull(buildDir, "buildDir");
+        buildDirs = buildDirs.contains(buildDir) ? List.copyOf(buildDirs)
+                : java.util.stream.Stream.concat(java.util.stream.Stream.of(buildDir), buildDirs.stream()).toList();
     }
 
     /** Where Deployer writes its outputs: {@code target/deployer}. */

@@ -66,6 +66,8 @@ public final class Deployment {
     /** Deploys the image of image.json, or the tag in the request. Throws {@link DeployFailedException} on failure. */
     public DeploymentResult deploy(DeployRequest request) {
         Instant started = context.clock().instant();
+        // where the deploy runs is asked first: a production deploy from a laptop is refused for that, not for image.json
+        request.guard().checkWhere(request.environment(), "deploy to");
         ImageRef image = images.resolve(request);
         boolean localProduction = request.guard().check(request.environment(), image.tag(), false, log);
         log.info("Deploying " + image.ref() + " to stack '" + request.stack() + "' (" + target.name() + ", " + request.environment() + ")");

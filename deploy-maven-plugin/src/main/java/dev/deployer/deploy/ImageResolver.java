@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deployer.core.DeployerException;
 import dev.deployer.core.ImageRef;
+import dev.deployer.render.BuiltImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,8 +59,9 @@ public final class ImageResolver {
                             + " with -Ddeployer.tag=<commit sha>");
         }
         JsonNode json = read(imageJson);
-        if (!json.path("pushed").asBoolean(false)) {
-            throw new DeployerException("The image in image.json was built but not pushed", imageJson.toString(),
+        if (!BuiltImage.inRegistry(json)) {
+            throw new DeployerException("The image in image.json was built but is not in a registry (outcome \""
+                    + json.path("outcome").asText("tarball") + "\")", imageJson.toString(),
                     "push it (deployer:build with push enabled) before deploying: the target pulls from the registry");
         }
         String digest = json.path("digest").asText("");

@@ -151,6 +151,30 @@ public final class ProductionGuard {
                 + String.join(" or ", allowedRefs) + " (git merge-base --is-ancestor)", "roll back", environment, log);
     }
 
+    /**
+     * The guard's first question, asked before anything is read (image.json, the registry, the target): is this
+     * GitHub Actions, on an allowed ref? A production deploy from a laptop is refused for that reason, not for a
+     * missing image record. With {@code deployer.allowLocalProduction} this passes; {@link #check} then warns.
+     *
+     * @param action what is refused, e.g. {@code "deploy to"}, {@code "push an image for"}
+     */
+    public void checkWhere(String environment, String action) {
+        String refusal = applies(environment) && !allowLocalProduction ? whereRefusal() : null;
+        if (refusal != null) {
+            refuseOrOverride(refusal, action, environment, null);
+        }
+    }
+
+    private String whereRefusal() {
+        if (!"true".equals(githubActions)) {
+            return "not running in GitHub Actions (GITHUB_ACTIONS is not 'true')";
+        }
+        if (refName == null || !allowedRefs.contains(refName)) {
+            return "ref '" + refName + "' is not one of deployer.allowedRefs " + allowedRefs;
+        }
+        return null;
+    }
+
     private boolean check(String environment, String imageTag, boolean rollback, String action, Log log) {
         if (!applies(environment)) {
             return false;
@@ -179,11 +203,9 @@ public final class ProductionGuard {
     }
 
     private String refusal(String imageTag, boolean rollback) {
-        if (!"true".equals(githubActions)) {
-            return "not running in GitHub Actions (GITHUB_ACTIONS is not 'true')";
-        }
-        if (refName == null || !allowedRefs.contains(refName)) {
-            return "ref '" + refName + "' is not one of deployer.allowedRefs " + allowedRefs;
+        String where = whereRefusal();
+        if (where != null) {
+            return where;
         }
         if (git == null) {
             return "not a git checkout";

@@ -33,8 +33,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
-import java.util.jar.JarFile;
-import java.util.jar.Manifest;
 
 /**
  * {@code deployer:build}: builds the service's image with Jib (daemonless, layered, reproducible) and either
@@ -80,7 +78,8 @@ public final class ImageBuilder {
             throw new DeployerException("deployer.push and deployer.toDocker are both true", "deployer.toDocker",
                     "push to the registry (deployer.push=true) or load into the local engine (deployer.toDocker=true), not both");
         }
-        String mainClass = mainClass(request);
+        MainClass main = mainClass(request);
+        String mainClass = main.name();
         BaseImage base = BaseImage.parse(request.baseImage(), request.project().basedir());
         String targetRegistry = target.getRegistry();
 
@@ -116,7 +115,7 @@ public final class ImageBuilder {
                 (System.nanoTime() - probeStart) / 1_000_000));
 
         log.info("Building image " + repository(target) + ":" + tags.get(0) + " from " + request.baseImage()
-                + " (main class " + mainClass + ")");
+                + " (main class " + mainClass + (main.source().equals("deployer.mainClass") ? "" : ", " + main.source()) + ")");
         ImageResult result;
         try {
             result = request.push()
@@ -341,40 +340,19 @@ public final class ImageBuilder {
                     + (files.size() > 20 ? " and " + (files.size() - 20) + " more" : "");
             throw new DeployerException("The working tree has uncommitted changes (" + shown + "): an image for "
                     + request.environment() + " must be built from a commit", "deployer.environment",
-                    "commit or stash the changes (or add build outputs to .gitignore), then build again");
+                    "commit or stash them (or add them to .gitignore), then build again; the build directories of the"
+                            + " reactor are never counted");
         }
         if (request.git().dirty()) {
             log.warn("The working tree has uncommitted changes: tagging " + request.git().version());
         }
     }
 
-    private static String mainClass(ImageRequest request) {
-        if (request.mainClass() != null && !request.mainClass().isBlank()) {
-            String main = request.mainClass().strip();
-            if (!main.matches("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*")) {
-                throw new DeployerException("'" + main + "' is not a Java class name", "deployer.mainClass",
-                        "give the fully qualified main class, e.g. com.acme.Main");
-            }
-            return main;
-        }
-        Path jar = request.artifactJar();
-        if (jar != null && Files.isRegularFile(jar)) {
-            try (JarFile file = new JarFile(jar.toFile())) {
-                Manifest manifest = file.getManifest();
-                String main = manifest == null ? null : manifest.getMainAttributes().getValue("Main-Class");
-                if (main != null && !main.isBlank()) {
-                    return main.strip();
-                }
-            } catch (IOException e) {
-                throw new DeployerException("Cannot read " + jar + ": " + e.getMessage(), "deployer.mainClass",
-                        "rebuild the jar, or set deployer.mainClass");
-            }
-        }
-        throw new DeployerException("No main class: deployer.mainClass is not set and "
-                + (jar == null ? "the project has no jar" : jar.getFileName() + " has no Main-Class in its manifest"),
-                "deployer.mainClass",
-                "set <deployer.mainClass>com.acme.Main</deployer.mainClass> in the POM properties (or a Main-Class in"
-                        + " maven-jar-plugin's <archive><manifest><mainClass>)");
+    private MainClass mainClass(ImageRequest request) {
+        MainClass found = MainClass.search(request.mainClass(), request.artifactJar(), request.classesDir(),
+                event -> log.debug("Main class search: " + event.getMessage()));
+        found.required();
+        return found;
     }
 
     private static ImageReference targetRepository(String image) {

@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param environment          {@code local}, {@code qa}, {@code production}, ... (a dirty tree is refused for qa/production)
  * @param image                the target repository, e.g. {@code ghcr.io/acme/service} (no tag)
  * @param baseImage            the base: a registry image, {@code tar://path} or {@code docker://name}
- * @param mainClass            the main class, or null to read it from the jar's manifest
+ * @param mainClass            the main class, or null to infer it like Jib (jar manifest, then a scan of {@code classesDir}; see {@link MainClass})
  * @param artifactJar          the project's jar (for its manifest's {@code Main-Class}), or null
  * @param classesDir           compiled classes and processed resources ({@code target/classes})
  * @param dependencies         runtime dependency jars (release versions)

@@ -24,19 +24,36 @@ public record ImageResult(String image, List<String> tags, String digest, boolea
 
     /** What happened to the image. */
     public enum Outcome {
-        PUSHED("pushed"),
-        ALREADY_PUSHED("already in the registry with this digest, push skipped"),
-        TARBALL("written to target/deployer/image.tar (docker load -i target/deployer/image.tar)"),
-        DOCKER("loaded into the local Docker engine");
+        PUSHED("pushed", "pushed"),
+        ALREADY_PUSHED("already-present", "already in the registry with this digest, push skipped"),
+        TARBALL("tarball", "written to target/deployer/image.tar (docker load -i target/deployer/image.tar)"),
+        DOCKER("docker", "loaded into the local Docker engine");
 
+        private final String json;
         private final String text;
 
-        Outcome(String text) {
+        Outcome(String json, String text) {
+            this.json = json;
             this.text = text;
+        }
+
+        /** The value of {@code "outcome"} in image.json. */
+        public String json() {
+            return json;
         }
 
         public String text() {
             return text;
+        }
+
+        /** The outcome of an image.json value; null when unknown (a file written before {@code "outcome"} existed). */
+        public static Outcome ofJson(String value) {
+            for (Outcome outcome : values()) {
+                if (outcome.json.equals(value)) {
+                    return outcome;
+                }
+            }
+            return null;
         }
     }
 
@@ -54,12 +71,17 @@ public record ImageResult(String image, List<String> tags, String digest, boolea
         return image + ":" + tags.get(0) + "@" + digest;
     }
 
-    /** Writes {@code image.json}: {@code {"image", "tags", "digest", "pushed"}}. */
+    /**
+     * Writes {@code image.json}: {@code {"image", "tags", "digest", "outcome", "pushed"}}. {@code "outcome"} says what
+     * this build did ({@code pushed}, {@code already-present}, {@code tarball}, {@code docker}); {@code "pushed"} stays
+     * for readers of the earlier format and means "in the registry" (true for {@code pushed} and {@code already-present}).
+     */
     public void write(Path file) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("image", image);
         json.put("tags", tags);
         json.put("digest", digest);
+        json.put("outcome", outcome.json());
         json.put("pushed", pushed);
         try {
             Files.createDirectories(file.getParent());
@@ -74,9 +96,11 @@ public record ImageResult(String image, List<String> tags, String digest, boolea
         try {
             Map<?, ?> json = new ObjectMapper().readValue(file.toFile(), Map.class);
             List<String> tags = ((List<?>) json.get("tags")).stream().map(String::valueOf).toList();
-            boolean pushed = Boolean.TRUE.equals(json.get("pushed"));
+            Outcome outcome = json.get("outcome") instanceof String value ? Outcome.ofJson(value) : null;
+            boolean pushed = outcome != null ? outcome == Outcome.PUSHED || outcome == Outcome.ALREADY_PUSHED
+                    : Boolean.TRUE.equals(json.get("pushed"));
             return new ImageResult((String) json.get("image"), tags, (String) json.get("digest"), pushed,
-                    pushed ? Outcome.PUSHED : Outcome.TARBALL);
+                    outcome != null ? outcome : pushed ? Outcome.PUSHED : Outcome.TARBALL);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file, e);
         }

@@ -5,6 +5,7 @@ import dev.deployer.core.GitHubActions;
 import dev.deployer.core.Log;
 import dev.deployer.core.ProjectInfo;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -68,10 +69,12 @@ public abstract class AbstractDeployerMojo extends AbstractMojo {
     /** The goal's work. Throws {@link DeployerException} for anything the user can fix. */
     protected abstract void run() throws MojoExecutionException, MojoFailureException;
 
-    /** The project as the core sees it. */
+    /** The project as the core sees it; the build directories of every module of the reactor are build outputs. */
     protected ProjectInfo projectInfo() {
+        List<MavenProject> reactor = session == null || session.getAllProjects() == null ? List.of() : session.getAllProjects();
         return new ProjectInfo(project.getGroupId(), project.getArtifactId(), project.getVersion(),
-                project.getPackaging(), project.getBasedir().toPath(), Path.of(project.getBuild().getDirectory()));
+                project.getPackaging(), project.getBasedir().toPath(), Path.of(project.getBuild().getDirectory()),
+                reactor.stream().map(module -> Path.of(module.getBuild().getDirectory())).toList());
     }
 
     /** The core's log, on top of Maven's. */

@@ -165,6 +165,7 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
         TargetContext plain = context();
         ProductionGuard guard = guard(plain);
         if (guard.applies(environment)) {
+            guard.checkWhere(environment, rollback ? "roll back" : "deploy to");
             String checked = rollback ? (tag == null || tag.isBlank() ? null : tag) : ImageResolver.tagOf(projectInfo().deployerDir(), tag);
             guard.check(environment, checked, rollback, log());
         }
@@ -184,7 +185,7 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
                 : stackName(context, productionTarget, property("deployer.production.stack"));
         boolean production = ProductionGuard.deploysProduction(environment, target, stackName(context), productionTarget, productionStack);
         Path basedir = project.getBasedir().toPath();
-        GitInfo git = production ? GitInfo.read(basedir, context.runner(), context.env()) : null;
+        GitInfo git = production ? GitInfo.read(projectInfo(), context.runner(), context.env()) : null;
         return ProductionGuard.of(allowedRefs, allowLocalProduction, context::env, git, production,
                 (sha, ref) -> GitInfo.isAncestor(basedir, context.runner(), sha, ref));
     }
@@ -217,6 +218,18 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
                 new TemplateRenderer(log(), System::getenv, context.runner()), render, file);
         return new Deployment(context, Targets.create(target, context), renderer, Sleeper.real(), GitHubActions.fromSystem(),
                 new EngineDigestResolver(context.runner(), context.env()));
+    }
+
+    /**
+     * Why this module is not a service (and the goal skips it), or null: no {@code deployer.image}, no image built
+     * ({@code target/deployer/image.json}) and no templates, as a library module of a reactor.
+     */
+    protected String notAService() {
+        boolean noImage = image == null || image.isBlank();
+        boolean noRecord = !java.nio.file.Files.exists(projectInfo().deployerDir().resolve(TemplateRenderer.IMAGE_JSON));
+        boolean noTemplates = !TemplateRenderer.hasTemplates(templateDirectory.toPath());
+        return noImage && noRecord && noTemplates ? "not a service (no deployer.image, no image built, no templates in "
+                + project.getBasedir().toPath().relativize(templateDirectory.toPath().toAbsolutePath()) + ")" : null;
     }
 
     protected DeployRequest request(TargetContext context, ProductionGuard guard) {

@@ -9,6 +9,7 @@ import dev.deployer.image.ConsoleMode;
 import dev.deployer.image.CredentialChain;
 import dev.deployer.image.ImageBuilder;
 import dev.deployer.image.ImageRequest;
+import dev.deployer.image.MainClass;
 import dev.deployer.image.RegistryProbe;
 import java.io.File;
 import java.nio.file.Path;
@@ -51,7 +52,9 @@ public class BuildMojo extends AbstractDeployerMojo {
     String baseImage;
 
     /**
-     * The main class; by default the {@code Main-Class} of the project's jar manifest.
+     * The main class. By default inferred like Jib: the {@code Main-Class} of the project jar's manifest, else the
+     * only class in {@code target/classes} with a {@code public static void main(String[])}; none or several is an error
+     * listing them.
      *
      * @since 0.1.0
      */
@@ -155,6 +158,14 @@ public class BuildMojo extends AbstractDeployerMojo {
             getLog().info("Skipping deployer:build: packaging 'pom' has no image");
             return;
         }
+        File jar = project.getArtifact() == null ? null : project.getArtifact().getFile();
+        Path classes = Path.of(project.getBuild().getOutputDirectory());
+        String notAService = MainClass.notAService(image, project.getPackaging(),
+                () -> MainClass.search(mainClass, jar == null ? null : jar.toPath(), classes, event -> { }));
+        if (notAService != null) {
+            getLog().info("Skipping deployer:build: " + notAService);
+            return;
+        }
         List<Path> releases = new ArrayList<>();
         List<Path> snapshots = new ArrayList<>();
         for (Artifact artifact : project.getArtifacts()) {
@@ -162,16 +173,20 @@ public class BuildMojo extends AbstractDeployerMojo {
                 (artifact.isSnapshot() ? snapshots : releases).add(artifact.getFile().toPath());
             }
         }
-        File jar = project.getArtifact() == null ? null : project.getArtifact().getFile();
         String source = sourceUrl != null ? sourceUrl : project.getScm() == null ? null : project.getScm().getUrl();
+        if (push) {
+            // outside GitHub Actions (or on another ref) a production push is refused for that, before anything is read
+            ProductionGuard.of(allowedRefs, allowLocalProduction, System::getenv, null).checkWhere(environment,
+                    "push an image for");
+        }
         // git's output is not logged: under -X, `git diff` would print uncommitted changes (secrets included)
-        GitInfo git = GitInfo.read(project.getBasedir().toPath(), new ProcessRunner(Log.silent()), System::getenv);
+        GitInfo git = GitInfo.read(projectInfo(), new ProcessRunner(Log.silent()), System::getenv);
         if (push) {
             // a production image is pushed only where it may be deployed: nothing reaches the registry otherwise
             ProductionGuard.of(allowedRefs, allowLocalProduction, System::getenv, git).checkPush(environment, git.sha(), log());
         }
         ImageRequest request = new ImageRequest(projectInfo(), git, environment, image, baseImage, mainClass,
-                jar == null ? null : jar.toPath(), Path.of(project.getBuild().getOutputDirectory()), releases, snapshots,
+                jar == null ? null : jar.toPath(), classes, releases, snapshots,
                 jvmFlags, ports, labels, extraTags, source, push, toDocker);
         ConsoleMode mode = ConsoleMode.resolve(console, System.console() != null,
                 !session.getRequest().isInteractiveMode(), System::getenv);

@@ -15,6 +15,11 @@ public class DeployMojo extends AbstractStackMojo {
 
     @Override
     protected void run() {
+        String notAService = notAService();
+        if (notAService != null) {
+            getLog().info("Skipping deployer:deploy: " + notAService);
+            return;
+        }
         guardedRun(false, Deployment::deploy);
     }
 }

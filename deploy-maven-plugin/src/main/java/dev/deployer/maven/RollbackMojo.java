@@ -13,6 +13,11 @@ public class RollbackMojo extends AbstractStackMojo {
 
     @Override
     protected void run() {
+        String notAService = notAService();
+        if (notAService != null) {
+            getLog().info("Skipping deployer:rollback: " + notAService);
+            return;
+        }
         guardedRun(true, Deployment::rollback);
     }
 }

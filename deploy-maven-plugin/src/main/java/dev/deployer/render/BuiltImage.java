@@ -12,12 +12,13 @@ import java.util.Objects;
 
 /**
  * What {@code deployer:build} recorded in {@code target/deployer/image.json}:
- * {@code {"image": "<repository>", "tags": [...], "digest": "sha256:…", "pushed": true|false}}.
+ * {@code {"image": "<repository>", "tags": [...], "digest": "sha256:…", "outcome": "pushed|already-present|tarball|docker",
+ * "pushed": true|false}}.
  *
  * @param image   the repository
  * @param tags    the tags, the commit SHA first
  * @param digest  the manifest digest, or null
- * @param pushed  whether the image was pushed
+ * @param pushed  whether the image is in the registry (pushed by this build or already there)
  */
 public record BuiltImage(String image, List<String> tags, String digest, boolean pushed) {
 
@@ -32,6 +33,18 @@ public record BuiltImage(String image, List<String> tags, String digest, boolean
     /** The first tag: the commit SHA. */
     public String tag() {
         return tags.get(0);
+    }
+
+    /**
+     * Whether the image is in the registry: {@code "outcome"} {@code pushed} or {@code already-present}; for a file
+     * without {@code "outcome"} (the earlier format), {@code "pushed": true}.
+     */
+    public static boolean inRegistry(JsonNode root) {
+        JsonNode outcome = root.path("outcome");
+        if (outcome.isTextual()) {
+            return outcome.asText().equals("pushed") || outcome.asText().equals("already-present");
+        }
+        return root.path("pushed").asBoolean(false);
     }
 
     /** Reads {@code file}; fails naming the file and the fix when it is not what the build goal writes. */
@@ -51,7 +64,7 @@ public record BuiltImage(String image, List<String> tags, String digest, boolean
             if (digestText != null && !digestText.matches("sha256:[0-9a-f]{64}")) {
                 throw new IllegalArgumentException("\"digest\" is not a sha256 digest: " + digestText);
             }
-            return new BuiltImage(image.asText(), tagList, digestText, root.path("pushed").asBoolean(false));
+            return new BuiltImage(image.asText(), tagList, digestText, inRegistry(root));
         } catch (IOException | IllegalArgumentException e) {
             throw new DeployerException("Cannot read the image record: " + e.getMessage(), displayName,
                     "run deployer:build again to rewrite it, or delete it (mvn clean) to render with the git commit as tag");

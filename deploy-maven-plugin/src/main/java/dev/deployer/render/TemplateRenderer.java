@@ -55,6 +55,8 @@ public final class TemplateRenderer {
 
     /** The file {@code deployer:build} writes, under {@code target/deployer/}. */
     public static final String IMAGE_JSON = "image.json";
+    /** {@code $image.tag} in a preview of a directory that has no git commit yet. */
+    public static final String NO_COMMIT_TAG = "no-commit-yet";
     /** The Quantum project descriptor. */
     public static final String QUANTUM_DESCRIPTOR = ".quantum";
 
@@ -278,7 +280,17 @@ public final class TemplateRenderer {
             }
             return new ImageContext.Resolved(built.tag(), built.digest(), "from " + display(request, json));
         }
-        GitInfo git = GitInfo.read(request.project().basedir(), runner, env);
+        if (request.mode() == SecretMode.PREVIEW) {
+            // a new service is previewed before its first commit; builds and deploys still need one
+            java.util.Optional<GitInfo> git = GitInfo.readIfCommitted(request.project(), runner, env);
+            if (git.isEmpty()) {
+                log.warn("Not a git repository with a commit yet: previewing with the placeholder tag '" + NO_COMMIT_TAG
+                        + "'. deployer:build and deployer:deploy need a commit (git init && git add -A && git commit)");
+                return new ImageContext.Resolved(NO_COMMIT_TAG, null, "placeholder tag: no git commit yet");
+            }
+            return new ImageContext.Resolved(git.get().version(), null, "tag from git commit, not built yet");
+        }
+        GitInfo git = GitInfo.read(request.project(), runner, env);
         return new ImageContext.Resolved(git.version(), null, "tag from git commit, not built yet");
     }
 
@@ -297,6 +309,11 @@ public final class TemplateRenderer {
         VelocityEngine engine = new VelocityEngine(properties);
         engine.init();
         return engine;
+    }
+
+    /** Whether {@code directory} holds any template to render. */
+    public static boolean hasTemplates(Path directory) {
+        return !templates(directory).isEmpty();
     }
 
     /** The templates under {@code directory}, relative, with {@code /}, sorted; partials ({@code _*.vm}) left out. */

@@ -2,53 +2,78 @@ package dev.deployer.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link GitInfo#isAncestor} against a real (local, throw-away) git repository. */
+/** Build outputs are never a dirty tree, with or without a .gitignore; anything else still is, and is named. */
 class GitInfoTest {
 
     @TempDir
-    Path repo;
+    Path tmp;
 
-    private final ProcessRunner runner = new ProcessRunner(Log.silent());
-
-    private String git(String... args) {
-        java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of("git", "-c", "user.email=t@deployer.dev",
-                "-c", "user.name=t", "-c", "commit.gpgsign=false"));
-        argv.addAll(java.util.List.of(args));
-        CommandRunner.Result result = runner.run(Command.of(argv).in(repo), Duration.ofSeconds(30));
-        assertEquals(0, result.exitCode(), result.output());
-        return result.output().strip();
-    }
-
-    private String commit(String message) throws Exception {
-        Files.writeString(repo.resolve("file.txt"), message);
-        git("add", "file.txt");
-        git("commit", "-q", "-m", message);
-        return git("rev-parse", "HEAD");
+    private static GitInfo read(ProjectInfo project) {
+        return GitInfo.read(project, GitRepo.RUNNER, name -> null);
     }
 
     @Test
-    void commitsOfTheBranchAreAncestorsAndOthersAreNot() throws Exception {
-        git("init", "-q", "-b", "main");
-        String first = commit("one");
-        String second = commit("two");
-        git("checkout", "-q", "-b", "develop");
-        String qaOnly = commit("qa build");
-        git("checkout", "-q", "main");
+    void theUntrackedBuildDirectoryIsNotDirtyWithoutAGitignore() {
+        GitRepo repo = new GitRepo(tmp.resolve("svc")).write("pom.xml", "<project/>\n")
+                .write("src/main/java/demo/App.java", "class App {}\n").commit("one");
+        repo.write("target/classes/demo/App.class", "bytes").write("target/svc-1.0.0.jar", "jar");
+        GitInfo git = read(repo.project("", List.of("")));
+        assertFalse(git.dirty(), git.dirtyFiles().toString());
+        assertEquals(repo.git("rev-parse", "HEAD").strip(), git.version());
+    }
 
-        assertTrue(GitInfo.isAncestor(repo, runner, first, "main"));
-        assertTrue(GitInfo.isAncestor(repo, runner, second, "main"));
-        assertFalse(GitInfo.isAncestor(repo, runner, qaOnly, "main"), "a commit only on develop is not on main");
-        assertTrue(GitInfo.isAncestor(repo, runner, qaOnly, "develop"));
-        assertFalse(GitInfo.isAncestor(repo, runner, "0123456789abcdef0123456789abcdef01234567", "main"), "unknown commit");
-        assertFalse(GitInfo.isAncestor(repo, runner, first.substring(0, 7), "main"), "short SHAs are not asked about");
-        assertFalse(GitInfo.isAncestor(repo, runner, first, "--output=/tmp/x"), "a ref that reads as an option is not asked about");
+    @Test
+    void anUntrackedSourceFileIsStillDirtyAndNamedButTheBuildDirectoryIsNot() {
+        GitRepo repo = new GitRepo(tmp.resolve("svc")).write("pom.xml", "<project/>\n").commit("one");
+        repo.write("target/classes/App.class", "bytes").write("src/main/java/demo/New.java", "class New {}\n")
+                .write("pom.xml", "<project><!-- changed --></project>\n");
+        GitInfo git = read(repo.project("", List.of("")));
+        assertEquals(List.of("pom.xml", "src/"), git.dirtyFiles().stream().sorted().toList());
+        assertTrue(git.version().matches("[0-9a-f]{40}-dirty-[0-9a-f]{12}"), git.version());
+    }
+
+    @Test
+    void everyReactorModulesBuildDirectoryIsIgnoredAndNothingElse() {
+        GitRepo repo = new GitRepo(tmp.resolve("reactor")).write("pom.xml", "<project/>\n")
+                .write("lib/pom.xml", "<project/>\n").write("svc/pom.xml", "<project/>\n").commit("one");
+        repo.write("lib/target/lib.jar", "jar").write("svc/target/svc.jar", "jar").write("target/x", "x");
+        // a module's goal sees the whole repository: the other modules' outputs are outputs too
+        assertFalse(read(repo.project("svc", List.of("", "lib", "svc"))).dirty());
+        GitInfo alone = read(repo.project("svc", List.of()));
+        assertEquals(List.of("lib/target/", "target/"), alone.dirtyFiles().stream().sorted().toList(),
+                "without the reactor, only the module's own build directory is ignored");
+        // a directory named target that is not a build directory still counts
+        repo.write("svc/src/main/resources/target/config.txt", "x");
+        assertEquals(List.of("svc/src/"), read(repo.project("svc", List.of("", "lib", "svc"))).dirtyFiles());
+    }
+
+    @Test
+    void aChangedTrackedFileUnderTheBuildDirectoryIsOutputButOneBesideItIsNot() {
+        GitRepo repo = new GitRepo(tmp.resolve("svc")).write("README.md", "one\n").write("target/committed.txt", "one\n")
+                .commit("one");
+        repo.write("target/committed.txt", "two\n");
+        assertFalse(read(repo.project("", List.of(""))).dirty());
+        repo.git("mv", "README.md", "README.txt");
+        assertEquals(List.of("README.txt"), read(repo.project("", List.of(""))).dirtyFiles());
+    }
+
+    @Test
+    void outsideARepositoryReadFailsButAPreviewGetsNothing() {
+        ProjectInfo plain = new ProjectInfo("g", "a", "1", "jar", tmp, tmp.resolve("target"));
+        assertTrue(GitInfo.readIfCommitted(plain, GitRepo.RUNNER, name -> null).isEmpty());
+        DeployerException e = assertThrows(DeployerException.class, () -> read(plain));
+        assertTrue(e.fix().contains("git checkout with at least one commit"), e.getMessage());
+        GitRepo fresh = new GitRepo(tmp.resolve("fresh")).write("pom.xml", "<project/>\n");
+        assertTrue(GitInfo.readIfCommitted(fresh.project("", List.of("")), GitRepo.RUNNER, name -> null).isEmpty());
+        fresh.commit("first");
+        assertTrue(GitInfo.readIfCommitted(fresh.project("", List.of("")), GitRepo.RUNNER, name -> null).isPresent());
     }
 }

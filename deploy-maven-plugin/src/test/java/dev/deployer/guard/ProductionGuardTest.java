@@ -2,6 +2,9 @@ package dev.deployer.guard;
 
 import dev.deployer.core.DeployerException;
 import dev.deployer.core.GitInfo;
+import dev.deployer.core.GitRepo;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import dev.deployer.deploy.fixture.RecordingLog;
 import java.time.Instant;
 import java.util.List;
@@ -42,6 +45,37 @@ class ProductionGuardTest {
         assertRefused(guard("true", "feature/x", CLEAN, false), SHA, "ref 'feature/x' is not one of deployer.allowedRefs");
         assertRefused(guard("true", "main", new GitInfo(SHA, Instant.EPOCH, List.of("pom.xml"), "abc"), false), SHA, "uncommitted changes");
         assertRefused(guard("true", "main", CLEAN, false), "ffff" + SHA.substring(4), "was not built from this commit");
+    }
+
+    @Test
+    void buildOutputsWithoutAGitignoreAreNotUncommittedChangesButASourceFileIs(@TempDir Path tmp) {
+        GitRepo repo = new GitRepo(tmp.resolve("svc")).write("pom.xml", "<project/>\n").commit("one");
+        repo.write("target/classes/App.class", "x").write("target/deployer/image.json", "{}");
+        GitInfo clean = GitInfo.read(repo.project("", List.of("")), GitRepo.RUNNER, name -> null);
+        assertFalse(guard("true", "main", clean, false).check("production", clean.sha(), false, log));
+
+        repo.write("src/main/resources/application.properties", "x=1\n");
+        GitInfo dirty = GitInfo.read(repo.project("", List.of("")), GitRepo.RUNNER, name -> null);
+        DeployerException e = assertThrows(DeployerException.class,
+                () -> guard("true", "main", dirty, false).check("production", dirty.sha(), false, log));
+        assertTrue(e.getMessage().contains("Refusing to deploy to production: the working tree has uncommitted changes [src/]"),
+                e.getMessage());
+    }
+
+    @Test
+    void whereItRunsIsAskedFirstAndAloneWithoutAnythingBuilt() {
+        DeployerException outside = assertThrows(DeployerException.class,
+                () -> guard(null, "main", null, false).checkWhere("production", "deploy to"));
+        assertTrue(outside.getMessage().startsWith("deployer.environment=production: Refusing to deploy to production:"
+                + " not running in GitHub Actions"), outside.getMessage());
+        DeployerException branch = assertThrows(DeployerException.class,
+                () -> guard("true", "develop", null, false).checkWhere("production", "push an image for"));
+        assertTrue(branch.getMessage().contains("Refusing to push an image for production: ref 'develop'"), branch.getMessage());
+        // the rest (a git checkout, a clean tree, the image's commit) is for check(), once the image is known
+        guard("true", "main", null, false).checkWhere("production", "deploy to");
+        guard(null, "feature", null, false).checkWhere("qa", "deploy to");
+        guard(null, "feature", null, true).checkWhere("production", "deploy to");
+        assertTrue(log.lines().isEmpty(), "the override warns once, in check()");
     }
 
     @Test

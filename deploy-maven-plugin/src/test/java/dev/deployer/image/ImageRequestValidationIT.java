@@ -80,13 +80,14 @@ class ImageRequestValidationIT {
     }
 
     @Test
-    void mainClassComesFromTheParameterOrTheJarManifestOrFailsClearly() throws Exception {
+    void mainClassComesFromTheParameterOrTheJarManifestOrTheOnlyClassWithAMain() throws Exception {
         TestApp app = new TestApp(tmp.resolve("app")).source("v1").commit("v1");
         ImageRequest ok = app.request("127.0.0.1:5509/timage/main", "tar://" + TestInfra.baseTar(), false, List.of(), "local");
-        DeployerException missing = fails(with(ok, ok.image(), ok.baseImage(), null, null, List.of(), false));
-        assertEquals("deployer.mainClass", missing.location());
-        assertTrue(missing.fix().contains("<deployer.mainClass>"), missing.getMessage());
         assertEquals("deployer.mainClass", fails(with(ok, ok.image(), ok.baseImage(), "demo.App;rm", null, List.of(), false)).location());
+
+        RecordingLog scanned = new RecordingLog();
+        TestApp.builder(Map.of(), tmp, scanned).build(with(ok, ok.image(), ok.baseImage(), null, null, List.of(), false));
+        assertTrue(scanned.text().contains("(main class demo.App, the only class with a main method in classes/)"), scanned.text());
 
         Path jar = tmp.resolve("demo.jar");
         Manifest manifest = new Manifest();
@@ -95,6 +96,11 @@ class ImageRequestValidationIT {
         new JarOutputStream(Files.newOutputStream(jar), manifest).close();
         RecordingLog log = new RecordingLog();
         TestApp.builder(Map.of(), tmp, log).build(with(ok, ok.image(), ok.baseImage(), null, jar, List.of(), false));
-        assertTrue(log.text().contains("(main class demo.App)"), log.text());
+        assertTrue(log.text().contains("(main class demo.App, Main-Class of demo.jar)"), log.text());
+
+        Files.delete(app.classes().resolve("demo/App.class"));
+        DeployerException missing = fails(with(ok, ok.image(), ok.baseImage(), null, null, List.of(), false));
+        assertEquals("deployer.mainClass", missing.location());
+        assertTrue(missing.fix().contains("<deployer.mainClass>"), missing.getMessage());
     }
 }

@@ -70,6 +70,7 @@ class RegistryPushIT {
         assertEquals(first.digest(), written.get("digest").asText());
         assertEquals(sha, written.get("tags").get(0).asText());
         assertTrue(written.get("pushed").asBoolean());
+        assertEquals("pushed", written.get("outcome").asText());
 
         JsonNode config = JSON.readTree(registry.blob("timage/e2e-push",
                 JSON.readTree(registry.manifest("timage/e2e-push", sha)).get("config").get("digest").asText()));
@@ -90,6 +91,9 @@ class RegistryPushIT {
         assertEquals(ImageResult.Outcome.ALREADY_PUSHED, second.outcome());
         assertEquals(first.digest(), second.digest(), "the same commit builds the same digest");
         assertTrue(again.text().contains("already in the registry with this digest, push skipped"), again.text());
+        JsonNode rewritten = JSON.readTree(app.project().deployerDir().resolve("image.json").toFile());
+        assertEquals("already-present", rewritten.get("outcome").asText(), "a re-run says it pushed nothing");
+        assertTrue(rewritten.get("pushed").asBoolean(), "still in the registry for readers of \"pushed\"");
         assertFalse(log.text().contains(TestInfra.password()) || again.text().contains(TestInfra.password()));
     }
 

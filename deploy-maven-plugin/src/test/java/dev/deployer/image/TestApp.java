@@ -95,7 +95,7 @@ final class TestApp {
     }
 
     GitInfo gitInfo() {
-        return GitInfo.read(dir, RUNNER, name -> null);
+        return GitInfo.read(project(), RUNNER, name -> null);
     }
 
     ProjectInfo project() {

@@ -284,6 +284,18 @@ class TemplateRendererTest {
     }
 
     @Test
+    void aPreviewOutsideAGitRepositoryShowsAPlaceholderTagAndWarnsButADeployRenderFails() throws Exception {
+        Files.delete(dir.resolve("target/deployer/image.json"));
+        fixture.template("a.txt.vm", "$image.ref\n");
+        fixture.render(SecretMode.PREVIEW);
+        assertEquals("ghcr.io/acme/shop:no-commit-yet\n", fixture.output("a.txt"));
+        assertTrue(fixture.log.all().contains("Not a git repository with a commit yet: previewing with the placeholder tag"
+                + " 'no-commit-yet'. deployer:build and deployer:deploy need a commit"), fixture.log.all());
+        DeployerException e = failure(SecretMode.DEPLOY);
+        assertTrue(e.fix().contains("git checkout with at least one commit"), e.getMessage());
+    }
+
+    @Test
     void templatesNotUsingTheImageNeedNoGitCheckout() throws Exception {
         Files.delete(dir.resolve("target/deployer/image.json"));
         fixture.template("a.txt.vm", "$project.groupId:$project.artifactId:$project.version $environment\n");

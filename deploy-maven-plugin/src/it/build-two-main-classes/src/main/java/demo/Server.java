@@ -1,6 +1,6 @@
 package demo;
 
-public class App {
+public class Server {
     public static void main(String[] args) {
     }
 }

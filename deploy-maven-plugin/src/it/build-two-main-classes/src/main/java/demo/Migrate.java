@@ -1,0 +1,6 @@
+package demo;
+
+public class Migrate {
+    public static void main(String[] args) {
+    }
+}

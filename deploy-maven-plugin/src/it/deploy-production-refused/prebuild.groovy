@@ -1,2 +1,0 @@
-// image.json as deployer:build writes it, naming the CI Redis image (already in the registry) by its digest.
-evaluate(new File(hooks, 'image-json-ci-redis.groovy'))
