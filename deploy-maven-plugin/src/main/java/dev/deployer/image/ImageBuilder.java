@@ -361,6 +361,13 @@ public final class ImageBuilder {
         if (jar != null && Files.isRegularFile(jar)) {
             try (JarFile file = new JarFile(jar.toFile())) {
                 Manifest manifest = file.getManifest();
+                // A Spring Boot jar (repackaged, layered or not) names its launcher as Main-Class and the application
+                // as Start-Class. The launcher reads nested jars; the image holds classes and dependency layers
+                // instead (as Jib does), so it runs the application's own main class.
+                String start = manifest == null ? null : manifest.getMainAttributes().getValue("Start-Class");
+                if (start != null && !start.isBlank()) {
+                    return start.strip();
+                }
                 String main = manifest == null ? null : manifest.getMainAttributes().getValue("Main-Class");
                 if (main != null && !main.isBlank()) {
                     return main.strip();

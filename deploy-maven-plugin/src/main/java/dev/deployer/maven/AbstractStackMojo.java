@@ -1,5 +1,6 @@
 package dev.deployer.maven;
 
+import dev.deployer.core.Environments;
 import dev.deployer.core.GitHubActions;
 import dev.deployer.core.GitInfo;
 import dev.deployer.core.ProcessRunner;
@@ -30,16 +31,18 @@ import org.apache.maven.plugins.annotations.Parameter;
 abstract class AbstractStackMojo extends AbstractTemplateMojo {
 
     /**
-     * Where to deploy: {@code compose}, {@code swarm} or {@code quantum}.
+     * Where to deploy: {@code compose}, {@code swarm} or {@code quantum}. Default: {@code deployer.<environment>.target},
+     * else {@code quantum} in production and {@code compose} elsewhere.
      *
      * @since 0.1.0
      */
-    @Parameter(property = "deployer.target", defaultValue = "compose")
+    @Parameter(property = "deployer.target")
     protected String target;
 
     /**
-     * The stack (Swarm, Quantum) or Compose project name. Lower-case letters, digits, '-' and '_'. Default: for the
-     * quantum target {@code QUANTUM_STACK} when set, else the artifactId.
+     * The stack (Swarm, Quantum) or Compose project name. Lower-case letters, digits, '-' and '_'. Default:
+     * {@code deployer.<environment>.stack}, else {@code <artifactId>-qa} in qa; for the quantum target
+     * {@code QUANTUM_STACK} when set; else the artifactId.
      *
      * @since 0.1.0
      */
@@ -74,7 +77,8 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
 
     /**
      * The HTTP health URL polled after the deploy until it answers 2xx, e.g. {@code http://127.0.0.1:8080/health}.
-     * Without it only the containers' health is checked.
+     * Default: {@code deployer.<environment>.healthUrl} (e.g. {@code deployer.qa.healthUrl}). Without one only the
+     * containers' health is checked.
      *
      * @since 0.1.0
      */
@@ -123,11 +127,12 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
     protected List<SmokeCheckConfig> smokeChecks;
 
     /**
-     * Refs ({@code GITHUB_REF_NAME}) production may be deployed from.
+     * Refs ({@code GITHUB_REF_NAME}) production may be deployed from. Default:
+     * {@code deployer.production.allowedRefs}, else {@code main,master}.
      *
      * @since 0.1.0
      */
-    @Parameter(property = "deployer.allowedRefs", defaultValue = "main,master")
+    @Parameter(property = "deployer.allowedRefs")
     protected String allowedRefs;
 
     /**
@@ -147,18 +152,28 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
         return QuantumTarget.CLI_ENV.equals(name) ? quantumCli : System.getenv(name);
     }
 
-    /** {@code deployer.stack}; else, for the quantum target, {@code QUANTUM_STACK}; else the artifactId. */
+    /** {@code deployer.target}, else the environment's. */
+    protected String target() {
+        return environments().value(Environments.TARGET, target);
+    }
+
+    /**
+     * {@code deployer.stack}, else the environment's ({@code deployer.<environment>.stack}, {@code <artifactId>-qa});
+     * else, for the quantum target, {@code QUANTUM_STACK}; else the artifactId.
+     */
     private String stackName(TargetContext context) {
-        if (stack != null && !stack.isBlank()) {
-            return stack;
+        String configured = environments().value(Environments.STACK, stack);
+        if (configured != null) {
+            return configured;
         }
         String quantumStack = context.env(QuantumSettings.STACK);
-        return "quantum".equals(target) && quantumStack != null && !quantumStack.isBlank()
+        return "quantum".equals(target()) && quantumStack != null && !quantumStack.isBlank()
                 ? quantumStack.strip() : project.getArtifactId();
     }
 
     protected Deployment deployment(TargetContext context) {
         RenderRequest render = renderRequest(SecretMode.DEPLOY);
+        String target = target();
         String file = stackFile == null || stackFile.isBlank()
                 ? RenderCoreStackRenderer.defaultStackFile(target, templateDirectory.toPath()) : stackFile;
         RenderCoreStackRenderer renderer = new RenderCoreStackRenderer(
@@ -174,9 +189,12 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
             checks.add(configured.get(i).toCore(i));
         }
         GitInfo git = "production".equals(environment) ? GitInfo.read(project.getBasedir().toPath(), context.runner(), context.env()) : null;
-        ProductionGuard guard = ProductionGuard.of(allowedRefs, allowLocalProduction, context::env, git);
-        return new DeployRequest(target, stackName(context), environment, projectInfo().deployerDir(), image, tag,
-                healthUrl == null || healthUrl.isBlank() ? null : parseUrl(healthUrl), Duration.ofSeconds(healthTimeout), checks,
+        Environments settings = environments();
+        ProductionGuard guard = ProductionGuard.of(settings.value(Environments.ALLOWED_REFS, allowedRefs),
+                allowLocalProduction, context::env, git);
+        String health = settings.value(Environments.HEALTH_URL, healthUrl);
+        return new DeployRequest(target(), stackName(context), environment, projectInfo().deployerDir(), image, tag,
+                health == null ? null : parseUrl(health), Duration.ofSeconds(healthTimeout), checks,
                 Duration.ofSeconds(lockTimeout), dryRun, forceUnlock, guard);
     }
 
