@@ -153,8 +153,7 @@ public final class Init {
     /** Inserts the snippet's parts that the POM does not have yet; text insertion only. */
     private void apply(Path pom, InitRequest request, Map<String, String> snippet) {
         String original = read(pom);
-        PomText text = new PomText(original);
-        PomText.Element project = text.root();
+        PomText text = new PomText(original); // every insertion re-reads the outline: look elements up afresh
         List<String> done = new ArrayList<>();
 
         // properties: each one the POM does not set yet
@@ -214,7 +213,7 @@ public final class Init {
                     if (text.find("profiles").isPresent()) {
                         text.appendTo(text.find("profiles").get(), block);
                     } else {
-                        text.appendElement(project, "profiles", block);
+                        text.appendElement(text.root(), "profiles", block);
                     }
                     done.add("the profile " + id);
                 } else if (existing.get().child("properties").isEmpty()) {
