@@ -109,8 +109,19 @@ public record MainClass(String name, String source, List<String> candidates, Str
         }
         try (JarFile file = new JarFile(jar.toFile())) {
             Manifest manifest = file.getManifest();
-            String main = manifest == null ? null : manifest.getMainAttributes().getValue("Main-Class");
-            return main == null || main.isBlank() ? null : main.strip();
+            if (manifest == null) {
+                return null;
+            }
+            // A Spring Boot jar (repackaged, layered or not) names its launcher as Main-Class and the application as
+            // Start-Class. The launcher reads nested jars; the image holds classes and dependency layers instead (as
+            // Jib does), so it runs the application's own main class.
+            for (String attribute : List.of("Start-Class", "Main-Class")) {
+                String main = manifest.getMainAttributes().getValue(attribute);
+                if (main != null && !main.isBlank()) {
+                    return main.strip();
+                }
+            }
+            return null;
         } catch (IOException e) {
             throw new DeployerException("Cannot read " + jar + ": " + e.getMessage(), "deployer.mainClass",
                     "rebuild the jar, or set deployer.mainClass");

@@ -1,6 +1,7 @@
 package dev.deployer.maven;
 
 import dev.deployer.core.DeployerException;
+import dev.deployer.core.Environments;
 import dev.deployer.core.GitHubActions;
 import dev.deployer.core.Log;
 import dev.deployer.core.ProjectInfo;
@@ -37,8 +38,10 @@ public abstract class AbstractDeployerMojo extends AbstractMojo {
     protected boolean skip;
 
     /**
-     * The environment to render, build and deploy for: {@code local}, {@code qa} or {@code production}
-     * (the parent POM's {@code qa} and {@code production} profiles set it).
+     * The environment to render, build and deploy for: {@code local}, {@code qa} or {@code production} (the
+     * {@code qa} and {@code production} profiles set it). It chooses the defaults of {@code deployer.target},
+     * {@code deployer.stack}, {@code deployer.push}, {@code deployer.healthUrl} and {@code deployer.allowedRefs}, and
+     * the {@code deployer.<environment>.*} properties that override them (docs/adopt.md).
      *
      * @since 0.1.0
      */
@@ -75,6 +78,17 @@ public abstract class AbstractDeployerMojo extends AbstractMojo {
         return new ProjectInfo(project.getGroupId(), project.getArtifactId(), project.getVersion(),
                 project.getPackaging(), project.getBasedir().toPath(), Path.of(project.getBuild().getDirectory()),
                 reactor.stream().map(module -> Path.of(module.getBuild().getDirectory())).toList());
+    }
+
+    /**
+     * The environment's settings: {@code deployer.<environment>.<setting>} properties ({@code -D} first, then the
+     * POM's, profiles included) and the built-in defaults of {@code qa} and {@code production}.
+     */
+    protected Environments environments() {
+        return new Environments(environment, project.getArtifactId(), name -> {
+            String value = session == null ? null : session.getUserProperties().getProperty(name);
+            return value != null ? value : project.getProperties().getProperty(name);
+        });
     }
 
     /** The core's log, on top of Maven's. */

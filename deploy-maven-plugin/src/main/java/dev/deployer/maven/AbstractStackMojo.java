@@ -1,5 +1,6 @@
 package dev.deployer.maven;
 
+import dev.deployer.core.Environments;
 import dev.deployer.core.GitHubActions;
 import dev.deployer.core.GitInfo;
 import dev.deployer.core.ProcessRunner;
@@ -35,16 +36,18 @@ import org.apache.maven.plugins.annotations.Parameter;
 abstract class AbstractStackMojo extends AbstractTemplateMojo {
 
     /**
-     * Where to deploy: {@code compose}, {@code swarm} or {@code quantum}.
+     * Where to deploy: {@code compose}, {@code swarm} or {@code quantum}. Default: {@code deployer.<environment>.target},
+     * else {@code quantum} in production and {@code compose} elsewhere.
      *
      * @since 0.1.0
      */
-    @Parameter(property = "deployer.target", defaultValue = "compose")
+    @Parameter(property = "deployer.target")
     protected String target;
 
     /**
-     * The stack (Swarm, Quantum) or Compose project name. Lower-case letters, digits, '-' and '_'. Default: for the
-     * quantum target {@code QUANTUM_STACK} when set, else the artifactId.
+     * The stack (Swarm, Quantum) or Compose project name. Lower-case letters, digits, '-' and '_'. Default:
+     * {@code deployer.<environment>.stack}, else {@code <artifactId>-qa} in qa; for the quantum target
+     * {@code QUANTUM_STACK} when set; else the artifactId.
      *
      * @since 0.1.0
      */
@@ -80,7 +83,8 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
 
     /**
      * The HTTP health URL polled after the deploy until it answers 2xx, e.g. {@code http://127.0.0.1:8080/health}.
-     * Without it only the containers' health is checked.
+     * Default: {@code deployer.<environment>.healthUrl} (e.g. {@code deployer.qa.healthUrl}). Without one only the
+     * containers' health is checked.
      *
      * @since 0.1.0
      */
@@ -129,11 +133,12 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
     protected List<SmokeCheckConfig> smokeChecks;
 
     /**
-     * Refs ({@code GITHUB_REF_NAME}) production may be deployed from.
+     * Refs ({@code GITHUB_REF_NAME}) production may be deployed from. Default:
+     * {@code deployer.production.allowedRefs}, else {@code main,master}.
      *
      * @since 0.1.0
      */
-    @Parameter(property = "deployer.allowedRefs", defaultValue = "main,master")
+    @Parameter(property = "deployer.allowedRefs")
     protected String allowedRefs;
 
     /**
@@ -180,14 +185,15 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
      * is the one the production settings ({@code deployer.production.target}, {@code deployer.production.stack}) name.
      */
     private ProductionGuard guard(TargetContext context) {
-        String productionTarget = property("deployer.production.target");
-        String productionStack = productionTarget == null ? null
-                : stackName(context, productionTarget, property("deployer.production.stack"));
-        boolean production = ProductionGuard.deploysProduction(environment, target, stackName(context), productionTarget, productionStack);
+        Environments production = new Environments("production", project.getArtifactId(), this::property);
+        String productionTarget = production.value(Environments.TARGET, null);
+        String productionStack = stackName(context, production, productionTarget, null);
+        boolean isProduction = ProductionGuard.deploysProduction(environment, target(), stackName(context), productionTarget,
+                productionStack);
         Path basedir = project.getBasedir().toPath();
-        GitInfo git = production ? GitInfo.read(projectInfo(), context.runner(), context.env()) : null;
-        return ProductionGuard.of(allowedRefs, allowLocalProduction, context::env, git, production,
-                (sha, ref) -> GitInfo.isAncestor(basedir, context.runner(), sha, ref));
+        GitInfo git = isProduction ? GitInfo.read(projectInfo(), context.runner(), context.env()) : null;
+        return ProductionGuard.of(environments().value(Environments.ALLOWED_REFS, allowedRefs), allowLocalProduction,
+                context::env, git, isProduction, (sha, ref) -> GitInfo.isAncestor(basedir, context.runner(), sha, ref));
     }
 
     /** A project property, {@code -D} first; null when unset or empty. */
@@ -196,14 +202,24 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
         return value == null || value.isBlank() ? null : value.strip();
     }
 
-    /** {@code deployer.stack}; else, for the quantum target, {@code QUANTUM_STACK}; else the artifactId. */
-    private String stackName(TargetContext context) {
-        return stackName(context, target, stack);
+    /** {@code deployer.target}, else the environment's. */
+    protected String target() {
+        return environments().value(Environments.TARGET, target);
     }
 
-    private String stackName(TargetContext context, String target, String stack) {
-        if (stack != null && !stack.isBlank()) {
-            return stack;
+    /**
+     * {@code deployer.stack}, else the environment's ({@code deployer.<environment>.stack}, {@code <artifactId>-qa});
+     * else, for the quantum target, {@code QUANTUM_STACK}; else the artifactId.
+     */
+    private String stackName(TargetContext context) {
+        return stackName(context, environments(), target(), stack);
+    }
+
+    /** The stack {@code settings} deploy to on {@code target}: {@code stack} when given, else as above. */
+    private String stackName(TargetContext context, Environments settings, String target, String stack) {
+        String configured = settings.value(Environments.STACK, stack);
+        if (configured != null) {
+            return configured;
         }
         String quantumStack = context.env(QuantumSettings.STACK);
         return "quantum".equals(target) && quantumStack != null && !quantumStack.isBlank()
@@ -212,6 +228,7 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
 
     protected Deployment deployment(TargetContext context) {
         RenderRequest render = renderRequest(SecretMode.DEPLOY);
+        String target = target();
         String file = stackFile == null || stackFile.isBlank()
                 ? RenderCoreStackRenderer.defaultStackFile(target, templateDirectory.toPath()) : stackFile;
         RenderCoreStackRenderer renderer = new RenderCoreStackRenderer(
@@ -238,8 +255,9 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
         for (int i = 0; i < configured.size(); i++) {
             checks.add(configured.get(i).toCore(i));
         }
-        return new DeployRequest(target, stackName(context), environment, projectInfo().deployerDir(), image, tag,
-                healthUrl == null || healthUrl.isBlank() ? null : parseUrl(healthUrl), Duration.ofSeconds(healthTimeout), checks,
+        String health = environments().value(Environments.HEALTH_URL, healthUrl);
+        return new DeployRequest(target(), stackName(context), environment, projectInfo().deployerDir(), image, tag,
+                health == null ? null : parseUrl(health), Duration.ofSeconds(healthTimeout), checks,
                 Duration.ofSeconds(lockTimeout), dryRun, forceUnlock, guard);
     }
 

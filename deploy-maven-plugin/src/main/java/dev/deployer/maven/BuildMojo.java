@@ -1,5 +1,6 @@
 package dev.deployer.maven;
 
+import dev.deployer.core.Environments;
 import dev.deployer.core.GitHubActions;
 import dev.deployer.core.GitInfo;
 import dev.deployer.core.Log;
@@ -102,12 +103,13 @@ public class BuildMojo extends AbstractDeployerMojo {
     String sourceUrl;
 
     /**
-     * Push to the registry (after the immutability check); false writes a tarball.
+     * Push to the registry (after the immutability check); false writes a tarball. Default:
+     * {@code deployer.<environment>.push}, else true in qa and production, false elsewhere.
      *
      * @since 0.1.0
      */
-    @Parameter(property = "deployer.push", defaultValue = "false")
-    boolean push;
+    @Parameter(property = "deployer.push")
+    Boolean push;
 
     /**
      * Without push: load the image into the local Docker engine instead of writing a tarball.
@@ -126,11 +128,12 @@ public class BuildMojo extends AbstractDeployerMojo {
     String console;
 
     /**
-     * Refs ({@code GITHUB_REF_NAME}) production may be pushed from.
+     * Refs ({@code GITHUB_REF_NAME}) production may be pushed from. Default:
+     * {@code deployer.production.allowedRefs}, else {@code main,master}.
      *
      * @since 0.1.0
      */
-    @Parameter(property = "deployer.allowedRefs", defaultValue = "main,master")
+    @Parameter(property = "deployer.allowedRefs")
     protected String allowedRefs;
 
     /**
@@ -174,16 +177,18 @@ public class BuildMojo extends AbstractDeployerMojo {
             }
         }
         String source = sourceUrl != null ? sourceUrl : project.getScm() == null ? null : project.getScm().getUrl();
+        Environments environments = environments();
+        boolean push = environments.push(this.push);
+        String refs = environments.value(Environments.ALLOWED_REFS, allowedRefs);
         if (push) {
             // outside GitHub Actions (or on another ref) a production push is refused for that, before anything is read
-            ProductionGuard.of(allowedRefs, allowLocalProduction, System::getenv, null).checkWhere(environment,
-                    "push an image for");
+            ProductionGuard.of(refs, allowLocalProduction, System::getenv, null).checkWhere(environment, "push an image for");
         }
         // git's output is not logged: under -X, `git diff` would print uncommitted changes (secrets included)
         GitInfo git = GitInfo.read(projectInfo(), new ProcessRunner(Log.silent()), System::getenv);
         if (push) {
             // a production image is pushed only where it may be deployed: nothing reaches the registry otherwise
-            ProductionGuard.of(allowedRefs, allowLocalProduction, System::getenv, git).checkPush(environment, git.sha(), log());
+            ProductionGuard.of(refs, allowLocalProduction, System::getenv, git).checkPush(environment, git.sha(), log());
         }
         ImageRequest request = new ImageRequest(projectInfo(), git, environment, image, baseImage, mainClass,
                 jar == null ? null : jar.toPath(), classes, releases, snapshots,

@@ -1,5 +1,6 @@
 package dev.deployer.maven;
 
+import dev.deployer.core.Environments;
 import dev.deployer.core.ProcessRunner;
 import dev.deployer.deploy.StackLock;
 import dev.deployer.deploy.Target;
@@ -19,19 +20,21 @@ import org.apache.maven.plugins.annotations.Parameter;
 public class UnlockMojo extends AbstractDeployerMojo {
 
     /**
-     * Where the stack runs: {@code compose}, {@code swarm} or {@code quantum}.
+     * Where the stack runs: {@code compose}, {@code swarm} or {@code quantum}. Default: the environment's, as for
+     * {@code deployer:deploy}.
      *
      * @since 0.1.0
      */
-    @Parameter(property = "deployer.target", defaultValue = "compose")
+    @Parameter(property = "deployer.target")
     private String target;
 
     /**
-     * The stack or Compose project whose lock to release.
+     * The stack or Compose project whose lock to release. Default: the environment's, as for {@code deployer:deploy}
+     * ({@code <artifactId>-qa} in qa), else the artifactId.
      *
      * @since 0.1.0
      */
-    @Parameter(property = "deployer.stack", defaultValue = "${project.artifactId}")
+    @Parameter(property = "deployer.stack")
     private String stack;
 
     @Override
@@ -42,6 +45,10 @@ public class UnlockMojo extends AbstractDeployerMojo {
     }
 
     private void unlock(TargetContext context) {
+        Environments settings = environments();
+        String target = settings.value(Environments.TARGET, this.target);
+        String configured = settings.value(Environments.STACK, this.stack);
+        String stack = configured != null ? configured : project.getArtifactId();
         Target chosen = Targets.create(target, context);
         StackLock lock = new StackLock(chosen.store(), context.clock(), Sleeper.real(), log());
         lock.holder(stack).ifPresentOrElse(holder -> {
