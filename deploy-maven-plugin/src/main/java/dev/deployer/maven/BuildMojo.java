@@ -9,6 +9,7 @@ import dev.deployer.image.ConsoleMode;
 import dev.deployer.image.CredentialChain;
 import dev.deployer.image.ImageBuilder;
 import dev.deployer.image.ImageRequest;
+import dev.deployer.image.Platforms;
 import dev.deployer.image.RegistryProbe;
 import java.io.File;
 import java.nio.file.Path;
@@ -115,6 +116,16 @@ public class BuildMojo extends AbstractDeployerMojo {
     boolean toDocker;
 
     /**
+     * The platforms to build for, {@code os/architecture[/variant]} comma separated, e.g.
+     * {@code linux/amd64,linux/arm64}: one image per platform, pushed as an index (a manifest list) under the same
+     * tags. Default: the base image's platforms when it is an index and the image is pushed, else linux/amd64.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "deployer.platforms")
+    String platforms;
+
+    /**
      * Progress display: {@code auto}, {@code plain} (log lines) or {@code rich} (a live line).
      *
      * @since 0.1.0
@@ -172,7 +183,7 @@ public class BuildMojo extends AbstractDeployerMojo {
         }
         ImageRequest request = new ImageRequest(projectInfo(), git, environment, image, baseImage, mainClass,
                 jar == null ? null : jar.toPath(), Path.of(project.getBuild().getOutputDirectory()), releases, snapshots,
-                jvmFlags, ports, labels, extraTags, source, push, toDocker);
+                jvmFlags, ports, labels, extraTags, source, push, toDocker, Platforms.parse(platforms));
         ConsoleMode mode = ConsoleMode.resolve(console, System.console() != null,
                 !session.getRequest().isInteractiveMode(), System::getenv);
         CredentialChain credentials = new CredentialChain(System::getenv,
