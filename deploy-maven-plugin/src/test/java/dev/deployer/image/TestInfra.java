@@ -148,6 +148,17 @@ final class TestInfra {
             return response.body();
         }
 
+        /** PUT a manifest's exact bytes under {@code reference}; fails unless HTTP 201. */
+        void putManifest(String repository, String reference, String mediaType, byte[] manifest) throws Exception {
+            HttpResponse<String> response = http.send(request(repository + "/manifests/" + reference)
+                    .setHeader("Content-Type", mediaType).PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 201) {
+                throw new AssertionError("PUT manifest " + repository + ":" + reference + " answered "
+                        + response.statusCode() + ": " + response.body());
+            }
+        }
+
         /** A blob (e.g. the image config) as text. */
         String blob(String repository, String digest) throws Exception {
             HttpClient follow = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
