@@ -478,6 +478,142 @@ ensure_image redis "$IMG_REDIS" "$host_inputs $(pkg_versions redis-server redis-
 CADDY_DEB=$(caddy_deb)
 ensure_image proxy "$IMG_PROXY" "$host_inputs $(basename "$CADDY_DEB")" "$CADDY_DEB"
 
+# ---------------------------------------------------------------------------------------------
+# 7a. A second platform: an arm64 JRE base and a multi-platform index of both (amd64 + arm64)
+# ---------------------------------------------------------------------------------------------
+# Debian's arm64 packages, downloaded (never installed): the host's jlink links an arm64 runtime
+# from openjdk-17-jdk-headless:arm64's jmods (cross-linking works across 17.0.x updates; native
+# stripping does not, hence --strip-java-debug-attributes), plus arm64 glibc/libstdc++/zlib and
+# busybox-static:arm64. qemu-user-static's qemu-aarch64 (extracted from the .deb, not installed)
+# is registered with binfmt_misc, flag F (fix binary: works inside containers), so arm64
+# containers start on this amd64 engine (slowly: emulated).
+readonly IMG_JRE_ARM64=$REGISTRY/deployer/jre17-arm64:17
+readonly IMG_JRE_MULTI=$REGISTRY/deployer/jre17-multi:17
+readonly ARM64_DEBS=$CI_HOME/debs/arm64
+readonly ARM64_PACKAGES=(openjdk-17-jdk-headless:arm64 libc6:arm64 libstdc++6:arm64 libgcc-s1:arm64 zlib1g:arm64 busybox-static:arm64)
+readonly QEMU_AARCH64=$CI_HOME/qemu/qemu-aarch64-static
+arm64_debs() {
+  mkdir -p "$ARM64_DEBS"
+  local stamp=$ARM64_DEBS/.downloaded
+  [[ -f $stamp && $(cat "$stamp") == "${ARM64_PACKAGES[*]}" ]] && return 0
+  if [[ " $(dpkg --print-foreign-architectures | tr '\n' ' ') " != *" arm64 "* ]]; then
+    log "dpkg --add-architecture arm64"
+    dpkg --add-architecture arm64
+    apt_updated=
+  fi
+  log "downloading Debian's arm64 packages: ${ARM64_PACKAGES[*]}"
+  rm -f "$ARM64_DEBS"/*.deb
+  (cd "$ARM64_DEBS" && apt-get download -qq "${ARM64_PACKAGES[@]}" >>"$LOG_DIR/apt.log" 2>&1) || {
+    apt_update_once
+    (cd "$ARM64_DEBS" && apt-get download -qq "${ARM64_PACKAGES[@]}" >>"$LOG_DIR/apt.log" 2>&1) \
+      || { tail -20 "$LOG_DIR/apt.log" >&2; die "apt-get download of the arm64 packages failed"; }
+  }
+  echo "${ARM64_PACKAGES[*]}" >"$stamp"
+}
+qemu_binfmt() {  # 0 when arm64 binaries run here (binfmt_misc + qemu-aarch64), else 1
+  if [[ ! -x $QEMU_AARCH64 ]]; then
+    local deb
+    deb=$(ls "$CI_HOME"/debs/qemu-user-static_*.deb 2>/dev/null | head -1 || true)
+    if [[ -z $deb ]]; then
+      log "downloading Debian's qemu-user-static (for qemu-aarch64-static only)"
+      (cd "$CI_HOME/debs" && apt-get download -qq qemu-user-static >>"$LOG_DIR/apt.log" 2>&1) || return 1
+      deb=$(ls "$CI_HOME"/debs/qemu-user-static_*.deb | head -1)
+    fi
+    mkdir -p "$(dirname "$QEMU_AARCH64")"
+    dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/bin/qemu-aarch64-static >"$QEMU_AARCH64.tmp" || return 1
+    chmod 755 "$QEMU_AARCH64.tmp"; mv "$QEMU_AARCH64.tmp" "$QEMU_AARCH64"
+  fi
+  mountpoint -q /proc/sys/fs/binfmt_misc || mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc 2>/dev/null || return 1
+  if [[ ! -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ]]; then
+    log "registering qemu-aarch64 with binfmt_misc (flag F)"
+    printf '%s' ':qemu-aarch64:M:0:\x7f\x45\x4c\x46\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\xb7\x00:\xff\xff\xff\xff\xff\xff\xff\x00\xff\xff\xff\xff\xff\xff\xff\xff\xfe\xff\xff\xff:'"$QEMU_AARCH64"':F' \
+      >/proc/sys/fs/binfmt_misc/register 2>/dev/null || return 1
+  fi
+  grep -qx enabled /proc/sys/fs/binfmt_misc/qemu-aarch64 2>/dev/null
+}
+load_image_arch() {  # load_image_arch ROOT REF EPOCH CONFIG_JSON_FRAGMENT ARCH [VARIANT]: load_image for another architecture
+  local root=$1 ref=$2 epoch=$3 config=$4 arch=$5 variant=${6:-} work diff cfg cfg_id created old_id
+  created=$(date -u -d "@$epoch" +%Y-%m-%dT%H:%M:%SZ)
+  work=$(dirname "$root")/load-$(basename "$root"); mkdir -p "$work/layer"
+  tar --sort=name --format=gnu --mtime="@$epoch" --numeric-owner -C "$root" -cf "$work/layer/layer.tar" .
+  diff=$(sha256sum "$work/layer/layer.tar" | cut -d' ' -f1)
+  cfg="{\"architecture\":\"$arch\",${variant:+\"variant\":\"$variant\",}\"os\":\"linux\",\"created\":\"$created\",\"config\":{$config},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:$diff\"]},\"history\":[{\"created\":\"$created\",\"created_by\":\"deployer .ci/setup-env.sh\"}]}"
+  printf '%s' "$cfg" >"$work/config.json"
+  cfg_id=$(sha256sum "$work/config.json" | cut -d' ' -f1)
+  mv "$work/config.json" "$work/$cfg_id.json"
+  printf '[{"Config":"%s.json","RepoTags":["%s"],"Layers":["layer/layer.tar"]}]' "$cfg_id" "$ref" >"$work/manifest.json"
+  old_id=$("$DOCKER" image inspect -f '{{.Id}}' "$ref" 2>/dev/null || true)
+  tar -C "$work" -cf - manifest.json "$cfg_id.json" layer/layer.tar | "$DOCKER" load -q >/dev/null
+  if [[ -n $old_id && $old_id != "sha256:$cfg_id" ]]; then
+    "$DOCKER" image rm "$old_id" >/dev/null 2>&1 || true
+  fi
+  echo "$(du -sm "$work/layer/layer.tar" | cut -f1) MB"
+}
+build_jre17arm64() {
+  local root=$1 x a lib
+  x=$(dirname "$root")/arm64-debs; mkdir -p "$x"
+  for a in "$ARM64_DEBS"/*.deb; do dpkg-deb -x "$a" "$x"; done
+  mkdir -p "$root"/{bin,etc,tmp,root,usr/bin,usr/lib/aarch64-linux-gnu,var/tmp}
+  ln -s usr/lib "$root/lib"
+  chmod 1777 "$root/tmp" "$root/var/tmp"; chmod 700 "$root/root"
+  cp "$x/bin/busybox" "$root/bin/busybox"
+  for a in $(/bin/busybox --list); do   # the same applet list as the amd64 build (same Debian version)
+    [[ -e $root/bin/$a || $a == busybox ]] || ln -s busybox "$root/bin/$a"
+  done
+  printf 'hosts: files dns\n' >"$root/etc/nsswitch.conf"
+  printf '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n' >"$root/etc/hosts"
+  mkdir -p "$root/etc/ssl/certs"; cp /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/" 2>/dev/null || true
+  printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$root/etc/passwd"
+  printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
+  add_user "$root" app 10001 /home/app
+  "$JDK/bin/jlink" --module-path "$x/usr/lib/jvm/java-17-openjdk-arm64/jmods" --output "$root/opt/java" \
+    --strip-java-debug-attributes --no-header-files --no-man-pages --compress=2 \
+    --add-modules java.base,java.logging,java.net.http,java.management,jdk.crypto.ec,java.naming,jdk.httpserver,java.sql,java.xml,java.instrument,java.security.jgss,java.security.sasl,jdk.unsupported,jdk.naming.dns,jdk.zipfs,jdk.management,jdk.charsets >&2
+  cp -L "$JDK/lib/security/cacerts" "$root/opt/java/lib/security/cacerts"   # the host's store: trusts the test CA
+  for lib in ld-linux-aarch64.so.1 libc.so.6 libm.so.6 libdl.so.2 libpthread.so.0 librt.so.1 libgcc_s.so.1 libstdc++.so.6 libz.so.1; do
+    cp -L "$(find "$x/lib" "$x/usr/lib" -name "$lib" | head -1)" "$root/usr/lib/aarch64-linux-gnu/$lib"
+  done
+  ln -s aarch64-linux-gnu/ld-linux-aarch64.so.1 "$root/usr/lib/ld-linux-aarch64.so.1"
+  load_image_arch "$root" "$IMG_JRE_ARM64" "$(stat -c %Y "$JDK/lib/modules")" "\"User\":\"10001:10001\",\"Env\":[$(json_strings PATH=/opt/java/bin:/bin JAVA_HOME=/opt/java LANG=C.UTF-8)],\"Cmd\":[\"java\",\"-version\"],\"WorkingDir\":\"/home/app\"" arm64 v8
+}
+manifest_head() {  # manifest_head REPO REF: "<digest> <size> <media type>" of REPO:REF, empty if none
+  curl -sfI --max-time 5 --cacert "$CA_CERT" -u "$REGISTRY_USER:$REGISTRY_PASSWORD" \
+    -H 'Accept: application/vnd.docker.distribution.manifest.v2+json,application/vnd.docker.distribution.manifest.list.v2+json' \
+    "https://$REGISTRY/v2/$1/manifests/$2" 2>/dev/null | tr -d '\r' \
+    | awk 'tolower($1) == "docker-content-digest:" {d=$2} tolower($1) == "content-length:" {s=$2} tolower($1) == "content-type:" {t=$2} END {if (d) print d, s, t}' || true
+}
+ensure_index() {  # ensure_index REF AMD64_REF ARM64_REF: a manifest list of both images in REF's repository
+  local ref=$1 amd=$2 arm=$3 repo tag stamp body a r d s t entries= want
+  repo=${ref#*/}; repo=${repo%:*}; tag=${ref##*:}
+  want=
+  for r in "$amd" "$arm"; do r=${r#*/}; want+="$(manifest_digest "${r%:*}" "${r##*:}") "; done
+  stamp=$CI_HOME/images/jre17-multi.stamp
+  if [[ -z ${DEPLOYER_CI_REBUILD:-} && $(cat "$stamp" 2>/dev/null) == "$want$(manifest_head "$repo" "$tag" | cut -d' ' -f1)" ]]; then
+    return 0
+  fi
+  log "pushing the index $ref (amd64 + arm64)"
+  for a in "amd64:$amd" "arm64:$arm"; do   # the index's manifests must be in its own repository
+    "$DOCKER" tag "${a#*:}" "$REGISTRY/$repo:$tag-${a%%:*}"
+    "$DOCKER" push -q "$REGISTRY/$repo:$tag-${a%%:*}" >/dev/null 2>>"$LOG_DIR/push.log" || die "docker push $REGISTRY/$repo:$tag-${a%%:*} failed"
+    read -r d s t <<<"$(manifest_head "$repo" "$tag-${a%%:*}")"
+    [[ -n $d ]] || die "$REGISTRY/$repo:$tag-${a%%:*} is not in the registry after the push"
+    entries+="${entries:+,}{\"mediaType\":\"$t\",\"size\":$s,\"digest\":\"$d\",\"platform\":{\"architecture\":\"${a%%:*}\",\"os\":\"linux\"$([[ ${a%%:*} == arm64 ]] && printf ',"variant":"v8"' || true)}}"
+  done
+  body="{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.list.v2+json\",\"manifests\":[$entries]}"
+  curl -sf --max-time 10 --cacert "$CA_CERT" -u "$REGISTRY_USER:$REGISTRY_PASSWORD" -X PUT \
+    -H 'Content-Type: application/vnd.docker.distribution.manifest.list.v2+json' --data-binary "$body" \
+    "https://$REGISTRY/v2/$repo/manifests/$tag" >/dev/null || die "PUT of the index $ref failed"
+  d=$(manifest_head "$repo" "$tag" | cut -d' ' -f1)
+  [[ -n $d ]] || die "$ref is not in the registry after the PUT"
+  echo "$want$d" >"$stamp"
+  log "pushed $ref (index) $d"
+}
+arm64_debs
+ensure_image jre17arm64 "$IMG_JRE_ARM64" "$(ls "$ARM64_DEBS"/*.deb | xargs -n1 basename | tr '\n' ' ') $(grep JAVA_RUNTIME_VERSION "$JDK/release") $(sha256sum "$JDK/lib/security/cacerts" | cut -c1-16) $(declare -f load_image_arch)"
+ensure_index "$IMG_JRE_MULTI" "$IMG_JRE" "$IMG_JRE_ARM64"
+QEMU_ARM64=0
+qemu_binfmt && QEMU_ARM64=1
+
 # The JRE base as a `docker save` tarball too (Jib: TarImage / tar://).
 BASE_TAR=$CI_HOME/images/jre17.tar
 jre_stamp=$(cat "$CI_HOME/images/jre17.stamp")
@@ -538,6 +674,9 @@ export DEPLOYER_TEST_TRUSTSTORE=$TLS_DIR/truststore.p12
 export DEPLOYER_TEST_TRUSTSTORE_PASSWORD=changeit
 export DEPLOYER_TEST_BASE_IMAGE=$IMG_JRE
 export DEPLOYER_TEST_BASE_TAR=$BASE_TAR
+export DEPLOYER_TEST_BASE_IMAGE_ARM64=$IMG_JRE_ARM64
+export DEPLOYER_TEST_BASE_INDEX=$IMG_JRE_MULTI
+export DEPLOYER_TEST_QEMU_ARM64=$QEMU_ARM64
 export DEPLOYER_TEST_REDIS_IMAGE=$IMG_REDIS
 export DEPLOYER_TEST_PROXY_IMAGE=$IMG_PROXY
 export DEPLOYER_TEST_SSH_DOCKER_HOST=ssh://$SSH_ALIAS
@@ -552,5 +691,6 @@ cmp -s "$ENV_FILE.new" "$ENV_FILE" && rm -f "$ENV_FILE.new" || mv "$ENV_FILE.new
   printf '  registry  https://%s  user %s  (CA %s)\n' "$REGISTRY" "$REGISTRY_USER" "$CA_CERT"
   printf '  images    %s  %s  %s\n' "$IMG_JRE" "$IMG_REDIS" "$IMG_PROXY"
   printf '  base tar  %s\n' "$BASE_TAR"
+  printf '  arm64     %s, index %s (amd64 + arm64); arm64 containers run (qemu binfmt): %s\n' "$IMG_JRE_ARM64" "$IMG_JRE_MULTI" "$([[ $QEMU_ARM64 == 1 ]] && echo yes || echo no)"
   printf '  ssh       DOCKER_HOST=ssh://%s  (sshd on 127.0.0.1:%s, the same engine)\n' "$SSH_ALIAS" "$SSH_PORT"
 }

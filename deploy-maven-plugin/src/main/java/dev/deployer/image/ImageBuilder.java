@@ -100,11 +100,16 @@ public final class ImageBuilder {
         // The probes only read; they run while the layers are prepared locally (which also checks the rest of the
         // input: a bad port or label still fails first, as the probes are awaited only afterwards).
         long probeStart = System.nanoTime();
+        java.util.concurrent.atomic.AtomicReference<Optional<Map<String, String>>> baseIndex =
+                new java.util.concurrent.atomic.AtomicReference<>(Optional.empty());
         CompletableFuture<RegistrySession> probes = CompletableFuture.supplyAsync(() -> {
             if (base.registry().isPresent()) {
                 String registry = base.registry().get();
-                probe.check(registry, base.reference().getRepository(), baseCredential, false,
-                        credentials.sources(registry, registry.equals(targetRegistry)), "deployer.baseImage");
+                RegistrySession baseSession = probe.check(registry, base.reference().getRepository(), baseCredential,
+                        false, credentials.sources(registry, registry.equals(targetRegistry)), "deployer.baseImage");
+                if (request.push()) {
+                    baseIndex.set(baseIndex(baseSession, base));
+                }
             }
             return !request.push() ? null : probe.check(targetRegistry, target.getRepository(), pushCredential, true,
                     credentials.sources(targetRegistry, true), "deployer.image");
@@ -113,14 +118,23 @@ public final class ImageBuilder {
         RegistrySession session = await(probes);
         log.debug(String.format("Registry probe: %d ms (alongside the layer preparation)",
                 (System.nanoTime() - probeStart) / 1_000_000));
+        List<String> platforms = PlatformSelection.choose(Platforms.parse(String.join(",", request.platforms())),
+                request.baseImage(), base.kind() == BaseImage.Kind.REGISTRY, baseIndex.get(), request.push());
+        if (!platforms.isEmpty()) {
+            jib.setPlatforms(Platforms.jib(platforms));
+            log.info("Platforms: " + String.join(", ", platforms) + (request.platforms().isEmpty()
+                    ? " (the base image's; set deployer.platforms to choose)" : ""));
+        }
 
         log.info("Building image " + repository(target) + ":" + tags.get(0) + " from " + request.baseImage()
                 + " (main class " + mainClass + (main.source().equals("deployer.mainClass") ? "" : ", " + main.source()) + ")");
         ImageResult result;
         try {
-            result = request.push()
-                    ? push(request, jib, target, tags, pushCredential, session, display)
-                    : local(request, jib, target, tags, display);
+            result = !request.push() ? local(request, jib, target, tags, display)
+                    : platforms.size() > 1 ? new IndexPush(this, log).push(request, jib, target, tags, platforms,
+                            toRegistry(target, tags, pushCredential), missing -> toRegistry(target, missing, pushCredential),
+                            session, display)
+                    : push(request, jib, target, tags, pushCredential, session, display);
         } finally {
             display.clear();
         }
@@ -129,6 +143,7 @@ public final class ImageBuilder {
         github.output("digest", result.digest());
         log.info(String.format("Image %s:%s %s: %s (tags: %s) in %.1f s", result.image(), tags.get(0), result.digest(),
                 result.outcome().text(), String.join(", ", tags), (System.nanoTime() - start) / 1e9));
+        result.platforms().forEach((platform, digest) -> log.info("  " + platform + ": " + digest));
         return result;
     }
 
@@ -141,6 +156,14 @@ public final class ImageBuilder {
             }
             throw e;
         }
+    }
+
+    /** The base's platforms when it is an index (read with the base probe's session), else empty. */
+    private Optional<Map<String, String>> baseIndex(RegistrySession session, BaseImage base) {
+        String reference = base.reference().getDigest().orElse(base.reference().getTag().orElse("latest"));
+        return new RegistryManifests(session).get(base.reference().getRepository(), reference)
+                .filter(RegistryManifests.Manifest::isIndex)
+                .map(RegistryManifests.Manifest::platforms);
     }
 
     private void reportCredential(String registry, Optional<RegistryCredential> credential) {
@@ -221,7 +244,7 @@ public final class ImageBuilder {
     }
 
     /** Runs Jib; the project's layers are cached in {@code target/deployer/jib-cache} (base layers in Jib's shared cache). */
-    private JibContainer containerize(ImageRequest request, JibContainerBuilder jib, Containerizer containerizer,
+    JibContainer containerize(ImageRequest request, JibContainerBuilder jib, Containerizer containerizer,
                                       ProgressDisplay display, String what) {
         containerizer.setToolName("deployer").setToolVersion(TOOL_VERSION)
                 .setApplicationLayersCache(request.project().deployerDir().resolve("jib-cache"))
@@ -374,11 +397,11 @@ public final class ImageBuilder {
         return reference;
     }
 
-    private static String repository(ImageReference target) {
+    static String repository(ImageReference target) {
         return target.getRegistry() + "/" + target.getRepository();
     }
 
-    private static ImageReference tagged(ImageReference repository, String tag) {
+    static ImageReference tagged(ImageReference repository, String tag) {
         return ImageReference.of(repository.getRegistry(), repository.getRepository(), tag);
     }
 

@@ -28,12 +28,14 @@ import java.util.Objects;
  * @param sourceUrl            the source repository URL for {@code org.opencontainers.image.source}, or null
  * @param push                 push to the registry (else a tarball, or the local engine with {@code toDocker})
  * @param toDocker             load into the local Docker engine instead of writing a tarball (only without push)
+ * @param platforms            the platforms to build for ({@link Platforms#parse}); empty: the base image's
+ *                             platforms when it is an index and the image is pushed, else {@value Platforms#DEFAULT}
  */
 public record ImageRequest(ProjectInfo project, GitInfo git, String environment, String image, String baseImage,
                            String mainClass, Path artifactJar, Path classesDir, List<Path> dependencies,
                            List<Path> snapshotDependencies, List<String> jvmFlags, List<String> ports,
                            List<String> labels, List<String> extraTags, String sourceUrl, boolean push,
-                           boolean toDocker) {
+                           boolean toDocker, List<String> platforms) {
 
     public ImageRequest {
         Objects.requireNonNull(project, "project");
@@ -46,6 +48,24 @@ public record ImageRequest(ProjectInfo project, GitInfo git, String environment,
         ports = List.copyOf(ports);
         labels = List.copyOf(labels);
         extraTags = List.copyOf(extraTags);
+        platforms = platforms == null ? List.of() : List.copyOf(platforms);
+    }
+
+    /** A request for the default platforms. */
+    public ImageRequest(ProjectInfo project, GitInfo git, String environment, String image, String baseImage,
+                        String mainClass, Path artifactJar, Path classesDir, List<Path> dependencies,
+                        List<Path> snapshotDependencies, List<String> jvmFlags, List<String> ports,
+                        List<String> labels, List<String> extraTags, String sourceUrl, boolean push,
+                        boolean toDocker) {
+        this(project, git, environment, image, baseImage, mainClass, artifactJar, classesDir, dependencies,
+                snapshotDependencies, jvmFlags, ports, labels, extraTags, sourceUrl, push, toDocker, List.of());
+    }
+
+    /** This request for other platforms. */
+    public ImageRequest withPlatforms(List<String> platforms) {
+        return new ImageRequest(project, git, environment, image, baseImage, mainClass, artifactJar, classesDir,
+                dependencies, snapshotDependencies, jvmFlags, ports, labels, extraTags, sourceUrl, push, toDocker,
+                platforms);
     }
 
     /** Where the tarball goes when the image is neither pushed nor loaded: {@code target/deployer/image.tar}. */

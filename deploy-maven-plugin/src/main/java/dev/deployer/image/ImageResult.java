@@ -19,8 +19,11 @@ import java.util.Objects;
  * @param digest  the manifest digest, {@code sha256:...}
  * @param pushed  whether the image is in the registry under these tags (pushed now, or found there already)
  * @param outcome what happened, for the summary line
+ * @param platforms for a multi-platform image (an index; {@code digest} is the index's): each platform
+ *                  ({@code os/architecture[/variant]}) and its manifest's digest; empty for a single image
  */
-public record ImageResult(String image, List<String> tags, String digest, boolean pushed, Outcome outcome) {
+public record ImageResult(String image, List<String> tags, String digest, boolean pushed, Outcome outcome,
+                          Map<String, String> platforms) {
 
     /** What happened to the image. */
     public enum Outcome {
@@ -64,6 +67,17 @@ public record ImageResult(String image, List<String> tags, String digest, boolea
             throw new IllegalArgumentException("not a sha256 digest: " + digest);
         }
         Objects.requireNonNull(outcome, "outcome");
+        platforms = platforms == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(platforms));
+    }
+
+    /** A single-platform image. */
+    public ImageResult(String image, List<String> tags, String digest, boolean pushed, Outcome outcome) {
+        this(image, tags, digest, pushed, outcome, Map.of());
+    }
+
+    /** True when {@code digest} names an index of several platform images. */
+    public boolean multiPlatform() {
+        return !platforms.isEmpty();
     }
 
     /** The reference a deploy uses: {@code repository:tag@digest}. */
@@ -75,6 +89,8 @@ public record ImageResult(String image, List<String> tags, String digest, boolea
      * Writes {@code image.json}: {@code {"image", "tags", "digest", "outcome", "pushed"}}. {@code "outcome"} says what
      * this build did ({@code pushed}, {@code already-present}, {@code tarball}, {@code docker}); {@code "pushed"} stays
      * for readers of the earlier format and means "in the registry" (true for {@code pushed} and {@code already-present}).
+     * A multi-platform image adds {@code "platforms": {"linux/amd64": "sha256:...", ...}} ({@code digest} is then the
+     * index's).
      */
     public void write(Path file) {
         Map<String, Object> json = new LinkedHashMap<>();
@@ -83,6 +99,9 @@ public record ImageResult(String image, List<String> tags, String digest, boolea
         json.put("digest", digest);
         json.put("outcome", outcome.json());
         json.put("pushed", pushed);
+        if (!platforms.isEmpty()) {
+            json.put("platforms", platforms);
+        }
         try {
             Files.createDirectories(file.getParent());
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), json);
@@ -99,8 +118,12 @@ public record ImageResult(String image, List<String> tags, String digest, boolea
             Outcome outcome = json.get("outcome") instanceof String value ? Outcome.ofJson(value) : null;
             boolean pushed = outcome != null ? outcome == Outcome.PUSHED || outcome == Outcome.ALREADY_PUSHED
                     : Boolean.TRUE.equals(json.get("pushed"));
+            Map<String, String> platforms = new LinkedHashMap<>();
+            if (json.get("platforms") instanceof Map<?, ?> found) {
+                found.forEach((platform, digest) -> platforms.put(String.valueOf(platform), String.valueOf(digest)));
+            }
             return new ImageResult((String) json.get("image"), tags, (String) json.get("digest"), pushed,
-                    outcome != null ? outcome : pushed ? Outcome.PUSHED : Outcome.TARBALL);
+                    outcome != null ? outcome : pushed ? Outcome.PUSHED : Outcome.TARBALL, platforms);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file, e);
         }

@@ -10,12 +10,18 @@ import dev.deployer.image.ConsoleMode;
 import dev.deployer.image.CredentialChain;
 import dev.deployer.image.ImageBuilder;
 import dev.deployer.image.ImageRequest;
+import dev.deployer.image.ImageResult;
 import dev.deployer.image.MainClass;
+import dev.deployer.image.Platforms;
+import dev.deployer.image.SbomDependency;
+import dev.deployer.image.SigningKey;
+import dev.deployer.image.SupplyChain;
 import dev.deployer.image.RegistryProbe;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.inject.Inject;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -28,7 +34,9 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 /**
  * Builds the service's image with Jib, tagged with the commit SHA: pushed to {@code deployer.image} when
  * {@code deployer.push} is true (the {@code qa} and {@code production} profiles), else written to
- * {@code target/deployer/image.tar} (or the local engine). Writes {@code target/deployer/image.json}.
+ * {@code target/deployer/image.tar} (or the local engine). Writes {@code target/deployer/image.json} and the CycloneDX
+ * SBOM {@code target/deployer/sbom.cdx.json}; a pushed image gets the SBOM attached and, with
+ * {@code DEPLOYER_SIGNING_KEY} in the environment, cosign signatures of its digest and of the SBOM.
  *
  * @since 0.1.0
  */
@@ -120,6 +128,16 @@ public class BuildMojo extends AbstractDeployerMojo {
     boolean toDocker;
 
     /**
+     * The platforms to build for, {@code os/architecture[/variant]} comma separated, e.g.
+     * {@code linux/amd64,linux/arm64}: one image per platform, pushed as an index (a manifest list) under the same
+     * tags. Default: the base image's platforms when it is an index and the image is pushed, else linux/amd64.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "deployer.platforms")
+    String platforms;
+
+    /**
      * Progress display: {@code auto}, {@code plain} (log lines) or {@code rich} (a live line).
      *
      * @since 0.1.0
@@ -171,11 +189,15 @@ public class BuildMojo extends AbstractDeployerMojo {
         }
         List<Path> releases = new ArrayList<>();
         List<Path> snapshots = new ArrayList<>();
+        List<SbomDependency> sbomDependencies = new ArrayList<>();
         for (Artifact artifact : project.getArtifacts()) {
             if (artifact.getFile() != null && artifact.getArtifactHandler().isAddedToClasspath()) {
                 (artifact.isSnapshot() ? snapshots : releases).add(artifact.getFile().toPath());
+                sbomDependencies.add(sbomDependency(artifact));
             }
         }
+        // a bad DEPLOYER_SIGNING_KEY fails here, before anything is pushed
+        Optional<SigningKey> signingKey = SupplyChain.signingKey(System::getenv, GitHubActions.fromSystem());
         String source = sourceUrl != null ? sourceUrl : project.getScm() == null ? null : project.getScm().getUrl();
         Environments environments = environments();
         boolean push = environments.push(this.push);
@@ -192,12 +214,23 @@ public class BuildMojo extends AbstractDeployerMojo {
         }
         ImageRequest request = new ImageRequest(projectInfo(), git, environment, image, baseImage, mainClass,
                 jar == null ? null : jar.toPath(), classes, releases, snapshots,
-                jvmFlags, ports, labels, extraTags, source, push, toDocker);
+                jvmFlags, ports, labels, extraTags, source, push, toDocker, Platforms.parse(platforms));
         ConsoleMode mode = ConsoleMode.resolve(console, System.console() != null,
                 !session.getRequest().isInteractiveMode(), System::getenv);
         CredentialChain credentials = new CredentialChain(System::getenv,
                 new SettingsCredentials(settings, decrypter), Path.of(System.getProperty("user.home")));
-        new ImageBuilder(log(), credentials, new RegistryProbe(), GitHubActions.fromSystem(), mode, System.out,
+        RegistryProbe probe = new RegistryProbe();
+        ImageResult result = new ImageBuilder(log(), credentials, probe, GitHubActions.fromSystem(), mode, System.out,
                 System::getenv).build(request);
+        new SupplyChain(log(), credentials, probe).publish(request, result, sbomDependencies, signingKey);
+    }
+
+    /** The SBOM's view of a resolved artifact; its parent is the previous entry of Maven's dependency trail. */
+    private static SbomDependency sbomDependency(Artifact artifact) {
+        List<String> trail = artifact.getDependencyTrail();
+        String parent = trail != null && trail.size() >= 3 ? trail.get(trail.size() - 2) : null;
+        return new SbomDependency(artifact.getId(), artifact.getGroupId(), artifact.getArtifactId(),
+                artifact.getVersion(), artifact.getType(),
+                artifact.getClassifier(), artifact.getScope(), artifact.getFile().toPath(), parent);
     }
 }

@@ -108,6 +108,23 @@ final class TestInfra {
             return response.headers().firstValue("Docker-Content-Digest");
         }
 
+        /** The digest the tag names accepting indexes too (the registry answers an index's own digest), or empty. */
+        Optional<String> anyDigest(String repository, String reference) throws Exception {
+            HttpResponse<Void> response = http.send(request(repository + "/manifests/" + reference)
+                    .setHeader("Accept", String.join(",", "application/vnd.docker.distribution.manifest.v2+json",
+                            "application/vnd.oci.image.manifest.v1+json",
+                            "application/vnd.docker.distribution.manifest.list.v2+json",
+                            "application/vnd.oci.image.index.v1+json"))
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+            if (response.statusCode() == 404) {
+                return Optional.empty();
+            }
+            if (response.statusCode() != 200) {
+                throw new AssertionError("HEAD manifest " + repository + ":" + reference + " answered " + response.statusCode());
+            }
+            return response.headers().firstValue("Docker-Content-Digest");
+        }
+
         /** The JSON tag list of a repository ({@code {"name":..., "tags":[...]}}), or "" when the repository is unknown. */
         String tags(String repository) throws Exception {
             HttpResponse<String> response = http.send(request(repository + "/tags/list").GET().build(),
@@ -119,6 +136,27 @@ final class TestInfra {
         String manifest(String repository, String reference) throws Exception {
             return http.send(request(repository + "/manifests/" + reference).GET().build(),
                     HttpResponse.BodyHandlers.ofString()).body();
+        }
+
+        /** GET {@code /v2/<path>} with the given Accept header, as text; fails unless HTTP 200. */
+        String get(String path, String accept) throws Exception {
+            HttpResponse<String> response = http.send(request(path).setHeader("Accept", accept).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new AssertionError("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+            }
+            return response.body();
+        }
+
+        /** PUT a manifest's exact bytes under {@code reference}; fails unless HTTP 201. */
+        void putManifest(String repository, String reference, String mediaType, byte[] manifest) throws Exception {
+            HttpResponse<String> response = http.send(request(repository + "/manifests/" + reference)
+                    .setHeader("Content-Type", mediaType).PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 201) {
+                throw new AssertionError("PUT manifest " + repository + ":" + reference + " answered "
+                        + response.statusCode() + ": " + response.body());
+            }
         }
 
         /** A blob (e.g. the image config) as text. */
