@@ -18,12 +18,37 @@ public final class ImageResolver {
     @FunctionalInterface
     public interface DigestResolver {
         String digest(String repository, String tag);
+
+        /** The look-up as the equivalent CLI command: what a dry run prints instead of asking the registry. */
+        default String describe(String repository, String tag) {
+            return "# ask the registry for the digest of " + repository + ":" + tag;
+        }
     }
 
     private final DigestResolver digests;
 
     public ImageResolver(DigestResolver digests) {
         this.digests = digests;
+    }
+
+    /** The look-up of {@code -Ddeployer.tag}'s digest as a CLI command, or null when the image comes from image.json. */
+    public String describe(DeployRequest request) {
+        return hasTag(request) ? digests.describe(repository(request), request.tag()) : null;
+    }
+
+    /**
+     * The image of {@code request}; with {@code -Ddeployer.tag} and {@code lookUp} false the digest stays unknown (a
+     * dry run prints the registry look-up instead of making it).
+     */
+    public ImageRef resolve(DeployRequest request, boolean lookUp) {
+        if (hasTag(request) && !lookUp) {
+            return new ImageRef(repository(request), request.tag(), null);
+        }
+        return resolve(request);
+    }
+
+    private static boolean hasTag(DeployRequest request) {
+        return request.tag() != null && !request.tag().isBlank();
     }
 
     public ImageRef resolve(DeployRequest request) {
@@ -47,6 +72,12 @@ public final class ImageResolver {
             }
             return new ImageRef(json.path("image").asText(), tag, digest);
         }
+        String repository = repository(request);
+        return new ImageRef(repository, request.tag(), digests.digest(repository, request.tag()));
+    }
+
+    private static String repository(DeployRequest request) {
+        Path imageJson = request.deployerDir().resolve("image.json");
         String repository = request.repository();
         if ((repository == null || repository.isBlank()) && Files.exists(imageJson)) {
             repository = read(imageJson).path("image").asText(null);
@@ -55,7 +86,7 @@ public final class ImageResolver {
             throw new DeployerException("Deploying tag " + request.tag() + " needs the image repository", "deployer.image",
                     "set <image> in the plugin configuration or -Ddeployer.image=<registry>/<repository>");
         }
-        return new ImageRef(repository, request.tag(), digests.digest(repository, request.tag()));
+        return repository;
     }
 
     private static JsonNode read(Path file) {

@@ -1,15 +1,20 @@
 package dev.deployer.maven;
 
+import dev.deployer.core.CommandRunner;
 import dev.deployer.core.GitHubActions;
 import dev.deployer.core.GitInfo;
 import dev.deployer.core.ProcessRunner;
 import dev.deployer.deploy.DeployRequest;
 import dev.deployer.deploy.Deployment;
+import dev.deployer.deploy.ImageResolver;
 import dev.deployer.deploy.RenderCoreStackRenderer;
 import dev.deployer.deploy.TargetContext;
 import dev.deployer.deploy.Targets;
 import dev.deployer.guard.ProductionGuard;
-import dev.deployer.platform.EngineDigestResolver;
+import dev.deployer.image.CredentialChain;
+import dev.deployer.image.RegistryDigests;
+import dev.deployer.image.RegistryProbe;
+import dev.deployer.platform.SshTunnel;
 import dev.deployer.platform.quantum.QuantumSettings;
 import dev.deployer.platform.quantum.QuantumTarget;
 import dev.deployer.render.RenderRequest;
@@ -17,6 +22,7 @@ import dev.deployer.render.SecretMode;
 import dev.deployer.render.TemplateRenderer;
 import dev.deployer.verify.Sleeper;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -138,8 +144,11 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
     @Parameter(property = "deployer.allowLocalProduction", defaultValue = "false")
     protected boolean allowLocalProduction;
 
+    /** Runs commands; a harness test sets a scripted one, so that it starts no process. */
+    CommandRunner runner;
+
     protected TargetContext context() {
-        return new TargetContext(new ProcessRunner(log()), log(), this::env, Clock.systemUTC());
+        return new TargetContext(runner != null ? runner : new ProcessRunner(log()), log(), this::env, Clock.systemUTC());
     }
 
     /** The environment the target sees: the process's, plus {@code deployer.quantumCli} for the quantum target. */
@@ -163,8 +172,34 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
                 ? RenderCoreStackRenderer.defaultStackFile(target, templateDirectory.toPath()) : stackFile;
         RenderCoreStackRenderer renderer = new RenderCoreStackRenderer(
                 new TemplateRenderer(log(), System::getenv, context.runner()), render, file);
-        return new Deployment(context, Targets.create(target, context), renderer, Sleeper.real(), GitHubActions.fromSystem(),
-                new EngineDigestResolver(context.runner(), context.env()));
+        RegistryDigests registry = new RegistryDigests(new CredentialChain(context::env, CredentialChain.ServerLookup.none(),
+                Path.of(System.getProperty("user.home"))), new RegistryProbe());
+        ImageResolver.DigestResolver digests = new ImageResolver.DigestResolver() {
+            @Override
+            public String digest(String repository, String tag) {
+                return registry.digest(repository, tag);
+            }
+
+            @Override
+            public String describe(String repository, String tag) {
+                return registry.describe(repository, tag);
+            }
+        };
+        return new Deployment(context, Targets.create(target, context), renderer, Sleeper.real(), GitHubActions.fromSystem(), digests);
+    }
+
+    /**
+     * Runs {@code work} against the target: through an ssh tunnel when DOCKER_HOST is {@code ssh://}, except for a dry
+     * run, which needs no engine and starts no ssh.
+     */
+    protected void onTarget(java.util.function.Consumer<TargetContext> work) {
+        if (dryRun) {
+            work.accept(context());
+            return;
+        }
+        try (SshTunnel tunnel = SshTunnel.openFor(context())) {
+            work.accept(tunnel.context());
+        }
     }
 
     protected DeployRequest request(TargetContext context) {

@@ -1,7 +1,5 @@
 package dev.deployer.maven;
 
-import dev.deployer.deploy.TargetContext;
-import dev.deployer.platform.SshTunnel;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 
@@ -16,9 +14,6 @@ public class DeployMojo extends AbstractStackMojo {
 
     @Override
     protected void run() {
-        try (SshTunnel tunnel = SshTunnel.openFor(context())) {
-            TargetContext context = tunnel.context();
-            deployment(context).deploy(request(context));
-        }
+        onTarget(context -> deployment(context).deploy(request(context)));
     }
 }

@@ -1,7 +1,5 @@
 package dev.deployer.maven;
 
-import dev.deployer.deploy.TargetContext;
-import dev.deployer.platform.SshTunnel;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /**
@@ -14,9 +12,6 @@ public class RollbackMojo extends AbstractStackMojo {
 
     @Override
     protected void run() {
-        try (SshTunnel tunnel = SshTunnel.openFor(context())) {
-            TargetContext context = tunnel.context();
-            deployment(context).rollback(request(context));
-        }
+        onTarget(context -> deployment(context).rollback(request(context)));
     }
 }

@@ -1,0 +1,43 @@
+package dev.deployer.deploy;
+
+import dev.deployer.core.DeployerException;
+import dev.deployer.core.Secret;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/** Reads the secrets a stack references from the environment, failing before anything remote happens when one is missing. */
+final class EnvironmentSecrets {
+
+    private EnvironmentSecrets() {
+    }
+
+    /** The values of {@code names}; a missing or empty one fails naming {@code origin} and how to set it. */
+    static List<Secret> read(Function<String, String> env, List<String> names, String origin) {
+        List<Secret> secrets = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (String name : names) {
+            String value = env.apply(name);
+            if (value == null || value.isEmpty()) {
+                missing.add(name);
+            } else {
+                secrets.add(Secret.of(name, value));
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new DeployerException("The stack references secret(s) " + missing + " but the environment does not set them",
+                    origin, "export " + missing.get(0) + "=... before deploying (in GitHub Actions: env: " + missing.get(0)
+                            + ": ${{ secrets." + missing.get(0) + " }}); nothing was changed");
+        }
+        return secrets;
+    }
+
+    /** {@code declared} plus every other {@code ${NAME}} placeholder of {@code stackText}, read from the environment. */
+    static List<Secret> forStack(Function<String, String> env, List<Secret> declared, String stackText, String origin) {
+        List<String> names = declared.stream().map(Secret::name).toList();
+        List<String> more = StackFiles.placeholders(stackText).stream().filter(n -> !names.contains(n)).toList();
+        List<Secret> all = new ArrayList<>(declared);
+        all.addAll(read(env, more, origin));
+        return all;
+    }
+}
