@@ -91,7 +91,7 @@ public final class Runbook {
     public static Plan unlock(Target target, String stack) {
         Step release = new Step.ForceUnlock(stack, target.store().describeRemove(StackLock.name(stack))
                 + "  # when the lock is there; who held it and since when is shown first");
-        return new Plan("unlock", stack, "releasing the deploy lock of stack '" + stack + "' on " + target.name(),
+        return new Plan("unlock", stack, "an unlock of stack '" + stack + "' on " + target.name(),
                 List.of(release), List.of(), null);
     }
 

@@ -151,9 +151,15 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
         return new TargetContext(runner != null ? runner : new ProcessRunner(log()), log(), this::env, Clock.systemUTC());
     }
 
+    /** The process environment; a harness test sets its own. */
+    java.util.function.Function<String, String> processEnv;
+
     /** The environment the target sees: the process's, plus {@code deployer.quantumCli} for the quantum target. */
     private String env(String name) {
-        return QuantumTarget.CLI_ENV.equals(name) ? quantumCli : System.getenv(name);
+        if (QuantumTarget.CLI_ENV.equals(name)) {
+            return quantumCli;
+        }
+        return processEnv != null ? processEnv.apply(name) : System.getenv(name);
     }
 
     /** {@code deployer.stack}; else, for the quantum target, {@code QUANTUM_STACK}; else the artifactId. */
@@ -171,7 +177,7 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
         String file = stackFile == null || stackFile.isBlank()
                 ? RenderCoreStackRenderer.defaultStackFile(target, templateDirectory.toPath()) : stackFile;
         RenderCoreStackRenderer renderer = new RenderCoreStackRenderer(
-                new TemplateRenderer(log(), System::getenv, context.runner()), render, file);
+                new TemplateRenderer(log(), context::env, context.runner()), render, file);
         RegistryDigests registry = new RegistryDigests(new CredentialChain(context::env, CredentialChain.ServerLookup.none(),
                 Path.of(System.getProperty("user.home"))), new RegistryProbe());
         ImageResolver.DigestResolver digests = new ImageResolver.DigestResolver() {
