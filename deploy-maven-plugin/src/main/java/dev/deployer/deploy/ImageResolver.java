@@ -1,10 +1,8 @@
 package dev.deployer.deploy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deployer.core.BuiltImage;
 import dev.deployer.core.DeployerException;
 import dev.deployer.core.ImageRef;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -52,48 +50,37 @@ public final class ImageResolver {
     }
 
     public ImageRef resolve(DeployRequest request) {
-        Path imageJson = request.deployerDir().resolve("image.json");
-        if (request.tag() == null || request.tag().isBlank()) {
+        Path imageJson = request.deployerDir().resolve(BuiltImage.FILE);
+        if (!hasTag(request)) {
             if (!Files.exists(imageJson)) {
                 throw new DeployerException("There is no " + imageJson + " to deploy", "deployer.tag",
                         "build and push first (./mvnw package runs deployer:build), or deploy an image already in the registry"
                                 + " with -Ddeployer.tag=<commit sha>");
             }
-            JsonNode json = read(imageJson);
-            if (!json.path("pushed").asBoolean(false)) {
+            BuiltImage built = BuiltImage.read(imageJson, imageJson.toString());
+            if (!built.pushed()) {
                 throw new DeployerException("The image in image.json was built but not pushed", imageJson.toString(),
                         "push it (deployer:build with push enabled) before deploying: the target pulls from the registry");
             }
-            String digest = json.path("digest").asText("");
-            String tag = json.path("tags").path(0).asText("");
-            if (!digest.matches("sha256:[0-9a-f]{64}") || tag.isEmpty() || json.path("image").asText("").isEmpty()) {
-                throw new DeployerException("image.json lacks image, tags or a sha256 digest", imageJson.toString(),
-                        "run deployer:build again");
+            if (built.digest() == null) {
+                throw new DeployerException("image.json records no sha256 digest", imageJson.toString(), "run deployer:build again");
             }
-            return new ImageRef(json.path("image").asText(), tag, digest);
+            return built.ref();
         }
         String repository = repository(request);
         return new ImageRef(repository, request.tag(), digests.digest(repository, request.tag()));
     }
 
     private static String repository(DeployRequest request) {
-        Path imageJson = request.deployerDir().resolve("image.json");
+        Path imageJson = request.deployerDir().resolve(BuiltImage.FILE);
         String repository = request.repository();
         if ((repository == null || repository.isBlank()) && Files.exists(imageJson)) {
-            repository = read(imageJson).path("image").asText(null);
+            repository = BuiltImage.read(imageJson, imageJson.toString()).image();
         }
         if (repository == null || repository.isBlank()) {
             throw new DeployerException("Deploying tag " + request.tag() + " needs the image repository", "deployer.image",
                     "set <image> in the plugin configuration or -Ddeployer.image=<registry>/<repository>");
         }
         return repository;
-    }
-
-    private static JsonNode read(Path file) {
-        try {
-            return new ObjectMapper().readTree(file.toFile());
-        } catch (IOException e) {
-            throw new DeployerException("Cannot read " + file + ": " + e.getMessage(), file.toString(), "run deployer:build again");
-        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.deployer.image;
 
+import dev.deployer.core.BuiltImage;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -54,31 +56,8 @@ public record ImageResult(String image, List<String> tags, String digest, boolea
         return image + ":" + tags.get(0) + "@" + digest;
     }
 
-    /** Writes {@code image.json}: {@code {"image", "tags", "digest", "pushed"}}. */
+    /** Writes {@code image.json} through its one owner, {@link BuiltImage}. */
     public void write(Path file) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("image", image);
-        json.put("tags", tags);
-        json.put("digest", digest);
-        json.put("pushed", pushed);
-        try {
-            Files.createDirectories(file.getParent());
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), json);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + file, e);
-        }
-    }
-
-    /** Reads an {@code image.json} written by {@link #write}. */
-    public static ImageResult read(Path file) {
-        try {
-            Map<?, ?> json = new ObjectMapper().readValue(file.toFile(), Map.class);
-            List<String> tags = ((List<?>) json.get("tags")).stream().map(String::valueOf).toList();
-            boolean pushed = Boolean.TRUE.equals(json.get("pushed"));
-            return new ImageResult((String) json.get("image"), tags, (String) json.get("digest"), pushed,
-                    pushed ? Outcome.PUSHED : Outcome.TARBALL);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + file, e);
-        }
+        new BuiltImage(image, tags, digest, pushed).write(file);
     }
 }

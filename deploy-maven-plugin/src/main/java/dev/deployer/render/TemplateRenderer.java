@@ -1,5 +1,6 @@
 package dev.deployer.render;
 
+import dev.deployer.core.BuiltImage;
 import dev.deployer.core.CommandRunner;
 import dev.deployer.core.DeployerException;
 import dev.deployer.core.ImageRef;
@@ -45,7 +46,7 @@ public final class TemplateRenderer {
     private static final Pattern POSITION = Pattern.compile(" at (\\S+)\\[line (\\d+), column (\\d+)\\]");
 
     /** The file {@code deployer:build} writes, under {@code target/deployer/}. */
-    public static final String IMAGE_JSON = "image.json";
+    public static final String IMAGE_JSON = BuiltImage.FILE;
     /** The Quantum project descriptor. */
     public static final String QUANTUM_DESCRIPTOR = ".quantum";
 

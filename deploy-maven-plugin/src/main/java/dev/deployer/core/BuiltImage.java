@@ -1,18 +1,21 @@
-package dev.deployer.render;
+package dev.deployer.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.deployer.core.DeployerException;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * What {@code deployer:build} recorded in {@code target/deployer/image.json}:
- * {@code {"image": "<repository>", "tags": [...], "digest": "sha256:…", "pushed": true|false}}.
+ * {@code {"image": "<repository>", "tags": [...], "digest": "sha256:…", "pushed": true|false}}. The one owner of that
+ * file: the build writes it ({@link #write}), the render and the deploy read it ({@link #read}).
  *
  * @param image   the repository
  * @param tags    the tags, the commit SHA first
@@ -26,6 +29,30 @@ public record BuiltImage(String image, List<String> tags, String digest, boolean
         tags = List.copyOf(tags);
         if (tags.isEmpty()) {
             throw new IllegalArgumentException("an image needs at least one tag");
+        }
+    }
+
+    /** The file's name under {@code target/deployer/}. */
+    public static final String FILE = "image.json";
+
+    /** The image as a reference (repository, the first tag, the digest when known). */
+    public ImageRef ref() {
+        return new ImageRef(image, tag(), digest);
+    }
+
+    /** Writes the record to {@code file}. */
+    public void write(Path file) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("image", image);
+        json.put("tags", tags);
+        json.put("digest", digest);
+        json.put("pushed", pushed);
+        try {
+            Files.createDirectories(file.getParent());
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), json);
+        } catch (IOException e) {
+            throw new DeployerException("Cannot write " + file + ": " + e.getMessage(), file.toString(),
+                    "check that the build directory is writable");
         }
     }
 
