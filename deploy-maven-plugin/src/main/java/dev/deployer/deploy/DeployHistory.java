@@ -27,7 +27,8 @@ public final class DeployHistory {
      * One deploy.
      *
      * @param time            when it finished
-     * @param status          {@code deployed} (verified), {@code failed} (and rolled back, or not), {@code rollback} (a verified deployer:rollback)
+     * @param status          {@code deployed} (verified), {@code failed} (and rolled back, or not), {@code interrupted}
+     *                        (stopped by Ctrl-C/SIGTERM, rolled back), {@code rollback} (a verified deployer:rollback)
      * @param repository      image repository
      * @param tag             image tag (commit SHA)
      * @param digest          image digest
@@ -64,19 +65,25 @@ public final class DeployHistory {
                 .toList();
     }
 
-    /** Adds an entry and forgets the oldest beyond {@value #KEEP}. */
-    public void record(String stack, Entry entry) {
+    /** The labels of {@code entry}'s record; {@code time} is the entry's time as text (a dry run shows {@code <now>}). */
+    public static Map<String, String> labels(String stack, Entry entry, String time) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(StackLock.KIND_LABEL, "history");
         labels.put(StackLock.STACK_LABEL, stack);
-        labels.put(PREFIX + "time", entry.time().toString());
+        labels.put(PREFIX + "time", time);
         labels.put(PREFIX + "status", entry.status());
         labels.put(PREFIX + "repository", entry.repository());
         labels.put(PREFIX + "tag", entry.tag());
-        labels.put(PREFIX + "digest", entry.digest());
+        labels.put(PREFIX + "digest", entry.digest() == null ? "<digest of the tag>" : entry.digest());
         labels.put(StackLock.OWNER_LABEL, entry.owner());
         labels.put(StackLock.RUN_LABEL, entry.run());
         labels.put(PREFIX + "localProduction", String.valueOf(entry.localProduction()));
+        return labels;
+    }
+
+    /** Adds an entry and forgets the oldest beyond {@value #KEEP}. */
+    public void record(String stack, Entry entry) {
+        Map<String, String> labels = labels(stack, entry, entry.time().toString());
         String name = "deployer-history-" + stack + "-" + entry.time().toEpochMilli();
         int suffix = 0;
         while (!store.create(suffix == 0 ? name : name + "-" + suffix, labels, entry.stackText())) {

@@ -19,9 +19,10 @@ import java.util.Objects;
  * @param services    the services of the stack file, in file order, with their dependencies
  * @param secrets     the secret values the stack file references; they travel only in the commands' environment
  * @param timeout     how long one deploy command may take
+ * @param stackText   the stack file's text (placeholders, never secret values): what is written to {@code stackFile}
  */
 public record DeployPlan(String stack, String environment, ImageRef image, Path directory, Path stackFile,
-        List<StackService> services, List<Secret> secrets, Duration timeout) {
+        List<StackService> services, List<Secret> secrets, Duration timeout, String stackText) {
 
     public DeployPlan {
         Objects.requireNonNull(stack, "stack");
@@ -32,15 +33,21 @@ public record DeployPlan(String stack, String environment, ImageRef image, Path 
         services = List.copyOf(services);
         secrets = List.copyOf(secrets);
         Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(stackText, "stackText");
         if (!stack.matches("[a-z0-9][a-z0-9_-]*")) {
             throw new IllegalArgumentException("stack name '" + stack + "' must be lower-case letters, digits, '-' or '_'");
         }
     }
 
-    /** The stack file's text (placeholders, never secret values). */
-    public String stackText() {
+    /** A plan for a stack file already on disk (its text read from it). */
+    public DeployPlan(String stack, String environment, ImageRef image, Path directory, Path stackFile,
+            List<StackService> services, List<Secret> secrets, Duration timeout) {
+        this(stack, environment, image, directory, stackFile, services, secrets, timeout, read(stackFile));
+    }
+
+    private static String read(Path file) {
         try {
-            return Files.readString(stackFile);
+            return Files.readString(file);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

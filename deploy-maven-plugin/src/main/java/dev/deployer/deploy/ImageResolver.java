@@ -1,11 +1,8 @@
 package dev.deployer.deploy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deployer.core.BuiltImage;
 import dev.deployer.core.DeployerException;
 import dev.deployer.core.ImageRef;
-import dev.deployer.render.BuiltImage;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -19,6 +16,11 @@ public final class ImageResolver {
     @FunctionalInterface
     public interface DigestResolver {
         String digest(String repository, String tag);
+
+        /** The look-up as the equivalent CLI command: what a dry run prints instead of asking the registry. */
+        default String describe(String repository, String tag) {
+            return "# ask the registry for the digest of " + repository + ":" + tag;
+        }
     }
 
     private final DigestResolver digests;
@@ -27,29 +29,41 @@ public final class ImageResolver {
         this.digests = digests;
     }
 
+    /** The look-up of {@code -Ddeployer.tag}'s digest as a CLI command, or null when the image comes from image.json. */
+    public String describe(DeployRequest request) {
+        return hasTag(request) ? digests.describe(repository(request), request.tag()) : null;
+    }
+
+    /**
+     * The image of {@code request}; with {@code -Ddeployer.tag} and {@code lookUp} false the digest stays unknown (a
+     * dry run prints the registry look-up instead of making it).
+     */
+    public ImageRef resolve(DeployRequest request, boolean lookUp) {
+        if (hasTag(request) && !lookUp) {
+            return new ImageRef(repository(request), request.tag(), null);
+        }
+        return resolve(request);
+    }
+
+    private static boolean hasTag(DeployRequest request) {
+        return request.tag() != null && !request.tag().isBlank();
+    }
+
+    public ImageRef resolve(DeployRequest request) {
+        if (!hasTag(request)) {
+            return fromImageJson(request.deployerDir().resolve(BuiltImage.FILE));
+        }
+        String repository = repository(request);
+        return new ImageRef(repository, request.tag(), digests.digest(repository, request.tag()));
+    }
+
     /**
      * The tag a deploy runs, without asking any registry or engine: {@code tag} when given, else the tag of
      * {@code image.json} in {@code deployerDir} (the same checks as {@link #resolve}). The production guard needs it
      * before any target is created.
      */
     public static String tagOf(Path deployerDir, String tag) {
-        return tag != null && !tag.isBlank() ? tag : fromImageJson(deployerDir.resolve("image.json")).tag();
-    }
-
-    public ImageRef resolve(DeployRequest request) {
-        Path imageJson = request.deployerDir().resolve("image.json");
-        if (request.tag() == null || request.tag().isBlank()) {
-            return fromImageJson(imageJson);
-        }
-        String repository = request.repository();
-        if ((repository == null || repository.isBlank()) && Files.exists(imageJson)) {
-            repository = read(imageJson).path("image").asText(null);
-        }
-        if (repository == null || repository.isBlank()) {
-            throw new DeployerException("Deploying tag " + request.tag() + " needs the image repository", "deployer.image",
-                    "set <image> in the plugin configuration or -Ddeployer.image=<registry>/<repository>");
-        }
-        return new ImageRef(repository, request.tag(), digests.digest(repository, request.tag()));
+        return tag != null && !tag.isBlank() ? tag : fromImageJson(deployerDir.resolve(BuiltImage.FILE)).tag();
     }
 
     private static ImageRef fromImageJson(Path imageJson) {
@@ -58,26 +72,28 @@ public final class ImageResolver {
                     "build and push first (./mvnw package runs deployer:build), or deploy an image already in the registry"
                             + " with -Ddeployer.tag=<commit sha>");
         }
-        JsonNode json = read(imageJson);
-        if (!BuiltImage.inRegistry(json)) {
+        BuiltImage built = BuiltImage.read(imageJson, imageJson.toString());
+        if (!built.pushed()) {
             throw new DeployerException("The image in image.json was built but is not in a registry (outcome \""
-                    + json.path("outcome").asText("tarball") + "\")", imageJson.toString(),
+                    + built.outcome() + "\")", imageJson.toString(),
                     "push it (deployer:build with push enabled) before deploying: the target pulls from the registry");
         }
-        String digest = json.path("digest").asText("");
-        String tag = json.path("tags").path(0).asText("");
-        if (!digest.matches("sha256:[0-9a-f]{64}") || tag.isEmpty() || json.path("image").asText("").isEmpty()) {
-            throw new DeployerException("image.json lacks image, tags or a sha256 digest", imageJson.toString(),
-                    "run deployer:build again");
+        if (built.digest() == null) {
+            throw new DeployerException("image.json records no sha256 digest", imageJson.toString(), "run deployer:build again");
         }
-        return new ImageRef(json.path("image").asText(), tag, digest);
+        return built.ref();
     }
 
-    private static JsonNode read(Path file) {
-        try {
-            return new ObjectMapper().readTree(file.toFile());
-        } catch (IOException e) {
-            throw new DeployerException("Cannot read " + file + ": " + e.getMessage(), file.toString(), "run deployer:build again");
+    private static String repository(DeployRequest request) {
+        Path imageJson = request.deployerDir().resolve(BuiltImage.FILE);
+        String repository = request.repository();
+        if ((repository == null || repository.isBlank()) && Files.exists(imageJson)) {
+            repository = BuiltImage.read(imageJson, imageJson.toString()).image();
         }
+        if (repository == null || repository.isBlank()) {
+            throw new DeployerException("Deploying tag " + request.tag() + " needs the image repository", "deployer.image",
+                    "set <image> in the plugin configuration or -Ddeployer.image=<registry>/<repository>");
+        }
+        return repository;
     }
 }

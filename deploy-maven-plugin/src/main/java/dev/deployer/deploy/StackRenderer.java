@@ -1,15 +1,17 @@
 package dev.deployer.deploy;
 
 import dev.deployer.core.ImageRef;
-import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * Renders the stack for one image, in deploy mode: secrets as {@code ${NAME}} placeholders. The Maven layer
- * adapts the render core ({@code dev.deployer.render}) to this. The runbook renders only while it holds the
- * stack's lock, so two deploys from one checkout never overwrite each other's files; a rollback from the history
- * redeploys the stack file kept there instead of rendering.
+ * Renders the stack for one image, in deploy mode (secrets as {@code ${NAME}} placeholders), in memory: a pure
+ * function of the templates, the image, the variables and the secret mode. The runbook renders while it builds the
+ * plan (so a dry run prints the exact commands and writes nothing); the plan's {@link Step.WriteFiles} step writes
+ * the files under the stack's lock. The Maven layer adapts the render core ({@code dev.deployer.render}) to this.
  */
 public interface StackRenderer {
 
@@ -28,21 +30,29 @@ public interface StackRenderer {
         return java.util.Map.of();
     }
 
-    /** Renders into {@code directory} and says which file is the stack and which secrets it references. */
-    Rendered render(ImageRef image, Path directory);
+    /** Renders every file for {@code image}; writes nothing. */
+    Rendered render(ImageRef image);
 
     /**
      * What rendering produced.
      *
-     * @param stackFile   the stack file (compose format) to deploy
-     * @param files       every file written (the stack file, a {@code .quantum} descriptor, ...)
+     * @param stackFile   the stack file to deploy (compose format), relative to the render directory
+     * @param files       every file, relative name to content (the stack file, a {@code .quantum} descriptor, ...)
      * @param secretNames the names of the secrets the templates reference, read from the environment
      */
-    record Rendered(Path stackFile, List<Path> files, List<String> secretNames) {
+    record Rendered(String stackFile, Map<String, String> files, List<String> secretNames) {
         public Rendered {
             Objects.requireNonNull(stackFile, "stackFile");
-            files = List.copyOf(files);
+            files = Collections.unmodifiableMap(new LinkedHashMap<>(files));
             secretNames = List.copyOf(secretNames);
+            if (!files.containsKey(stackFile)) {
+                throw new IllegalArgumentException("the rendered files " + files.keySet() + " hold no " + stackFile);
+            }
+        }
+
+        /** The stack file's text. */
+        public String stackText() {
+            return files.get(stackFile);
         }
     }
 }

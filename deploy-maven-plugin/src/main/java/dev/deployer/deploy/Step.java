@@ -1,17 +1,29 @@
 package dev.deployer.deploy;
 
 import dev.deployer.core.Command;
+import dev.deployer.verify.SmokeCheck;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * One step of a deploy, as data: either a {@link Run command to run} or a {@link AwaitHealthy health gate}.
- * A dry run prints {@link #display()} for every step; a real run executes them in order.
+ * One step of a {@link Plan}, as data. A target builds the steps that change its stack ({@link Run commands},
+ * {@link AwaitHealthy health gates}); the {@link Runbook} puts them between the steps every deploy shares (lock,
+ * snapshot of the rollback point, writing the rendered files, verification, history record, report, unlock).
+ *
+ * <p>Every step carries its exact {@link #display()}: the command, or for an API call (the lock and history records,
+ * the registry look-up) its CLI equivalent. The {@link PrintingExecutor} prints it (the dry run); the
+ * {@link LiveExecutor} does what it says.
  */
-public sealed interface Step permits Step.Run, Step.AwaitHealthy {
+public sealed interface Step permits Step.Run, Step.AwaitHealthy, Step.Note, Step.ResolveDigest, Step.ForceUnlock,
+        Step.Lock, Step.Snapshot, Step.WriteFiles, Step.SkipIfUnchanged, Step.Verify, Step.Record, Step.Report,
+        Step.Unlock {
 
-    /** What a dry run prints for this step (secrets as {@code [REDACTED]}). */
+    /** What a dry run prints for this step, secrets as {@code [REDACTED]}; lines starting with {@code #} are not commands. */
     String display();
 
     /**
@@ -49,6 +61,67 @@ public sealed interface Step permits Step.Run, Step.AwaitHealthy {
         public String display() {
             return "# wait until healthy: " + (services.isEmpty() ? "all services" : String.join(", ", services));
         }
+    }
+
+    /** A line that explains, does nothing (e.g. what a rollback from the history does once it has read it). */
+    record Note(String display) implements Step {
+    }
+
+    /**
+     * The registry look-up of {@code -Ddeployer.tag}'s digest. A live plan has done it while it was built (the
+     * rendered stack names the digest); a dry run prints it instead of asking the registry.
+     */
+    record ResolveDigest(String repository, String tag, String display) implements Step {
+    }
+
+    /** Releases a lock left behind by a killed deploy, showing who held it ({@code -Ddeployer.forceUnlock}, {@code deployer:unlock}). */
+    record ForceUnlock(String stack, String display) implements Step {
+    }
+
+    /** Takes the stack's lock, waiting up to {@code timeout} while another deploy holds it. */
+    record Lock(String stack, Map<String, String> owner, Duration timeout, String display) implements Step {
+        public Lock {
+            owner = Map.copyOf(owner);
+        }
+    }
+
+    /** Reads what runs now and the stack's history: the rollback point. */
+    record Snapshot(String stack, String display) implements Step {
+    }
+
+    /**
+     * Writes the rendered files (placeholders only, never secret values) into {@code directory}, replacing what an
+     * earlier run left there. Done under the lock, so two deploys from one checkout never overwrite each other's files.
+     *
+     * @param files name relative to {@code directory} to content, in writing order
+     */
+    record WriteFiles(Path directory, Map<String, String> files, String display) implements Step {
+        public WriteFiles {
+            files = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(files));
+        }
+    }
+
+    /** Ends the deploy as UNCHANGED (after verifying health) when the digest already runs with the same stack file. */
+    record SkipIfUnchanged(String display) implements Step {
+    }
+
+    /** Container health of every service, the wanted digest really running, the health URL, the smoke checks. */
+    record Verify(URI healthUrl, List<SmokeCheck> smokeChecks, String display) implements Step {
+        public Verify {
+            smokeChecks = List.copyOf(smokeChecks);
+        }
+    }
+
+    /** Adds a {@code status} entry to the stack's history ({@code deployed}, {@code rollback}). */
+    record Record(String status, String display) implements Step {
+    }
+
+    /** Prints the summary, writes {@code deployment.json} and the CI job summary. */
+    record Report(Path deploymentJson, String display) implements Step {
+    }
+
+    /** Releases the lock this deploy took: always, also after a failure or an interruption. */
+    record Unlock(String stack, String display) implements Step {
     }
 
     static Run run(String description, Command command, Duration timeout) {

@@ -8,9 +8,10 @@ import java.util.List;
  * now, which commands deploy a stack (as data: building them runs nothing, a dry run prints them), how healthy
  * the services are, and where to keep the lock and the deploy history on the target itself.
  *
- * <p>The runbook ({@link Deployment}) owns everything else: rendering, secrets, lock, history, health waits with
+ * <p>The runbook ({@link Runbook}, {@link LiveExecutor}) owns everything else: rendering, secrets, lock, history, health waits with
  * backoff, HTTP checks, rollback and the summary. A target therefore stays small and has no policy of its own:
- * it never retries, never rolls back and never waits unless a {@link Step.AwaitHealthy} asks the runbook to.
+ * it never retries, never rolls back and never waits unless a {@link Step.AwaitHealthy} asks the runbook to. Building
+ * steps and describing what it would read ({@link #describeCurrent}) must need no engine: a dry run does only that.
  *
  * <p>Implementations are created by {@link Targets#create(String, TargetContext)} from the name in
  * {@code deployer.target}.
@@ -55,6 +56,17 @@ public interface Target {
 
     /** The last {@code lines} lines of a service's log, secrets not masked yet (the caller masks). Read-only. */
     String logs(String stack, String service, int lines);
+
+    /** What {@link #current} asks the target, as the equivalent CLI command (a dry run prints it). Runs nothing. */
+    String describeCurrent(String stack);
+
+    /**
+     * Files the target needs next to the stack file, relative name to content, written with the rendered files
+     * (Quantum: the {@code .quantum} descriptor naming the stack file, when the render did not produce one).
+     */
+    default java.util.Map<String, String> files(DeployPlan plan) {
+        return java.util.Map.of();
+    }
 
     /** Where the lock and the deploy history of stacks live on this target. */
     TargetStore store();

@@ -32,6 +32,24 @@ public interface TargetStore {
     boolean remove(String name);
 
     /**
+     * What {@link #create} does, as the equivalent docker CLI command (a dry run prints it); {@code data} is described,
+     * not shown (it may be a whole stack file).
+     */
+    default String describeCreate(String name, Map<String, String> labels, String data) {
+        return "# create the record " + name + " " + new java.util.TreeMap<>(labels);
+    }
+
+    /** What {@link #remove} does, as the equivalent docker CLI command. */
+    default String describeRemove(String name) {
+        return "# remove the record " + name;
+    }
+
+    /** What {@link #list} does, as the equivalent docker CLI command. */
+    default String describeList(String label, String value) {
+        return "# list the records with " + label + "=" + value;
+    }
+
+    /**
      * A stored record.
      *
      * @param name    its name

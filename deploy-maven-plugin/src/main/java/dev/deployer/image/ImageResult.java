@@ -1,10 +1,6 @@
 package dev.deployer.image;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.deployer.core.BuiltImage;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,47 +81,16 @@ public record ImageResult(String image, List<String> tags, String digest, boolea
         return image + ":" + tags.get(0) + "@" + digest;
     }
 
-    /**
-     * Writes {@code image.json}: {@code {"image", "tags", "digest", "outcome", "pushed"}}. {@code "outcome"} says what
-     * this build did ({@code pushed}, {@code already-present}, {@code tarball}, {@code docker}); {@code "pushed"} stays
-     * for readers of the earlier format and means "in the registry" (true for {@code pushed} and {@code already-present}).
-     * A multi-platform image adds {@code "platforms": {"linux/amd64": "sha256:...", ...}} ({@code digest} is then the
-     * index's).
-     */
+    /** Writes {@code image.json} through its one owner, {@link BuiltImage}. */
     public void write(Path file) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("image", image);
-        json.put("tags", tags);
-        json.put("digest", digest);
-        json.put("outcome", outcome.json());
-        json.put("pushed", pushed);
-        if (!platforms.isEmpty()) {
-            json.put("platforms", platforms);
-        }
-        try {
-            Files.createDirectories(file.getParent());
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), json);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + file, e);
-        }
+        new BuiltImage(image, tags, digest, outcome.json(), platforms).write(file);
     }
 
     /** Reads an {@code image.json} written by {@link #write}. */
     public static ImageResult read(Path file) {
-        try {
-            Map<?, ?> json = new ObjectMapper().readValue(file.toFile(), Map.class);
-            List<String> tags = ((List<?>) json.get("tags")).stream().map(String::valueOf).toList();
-            Outcome outcome = json.get("outcome") instanceof String value ? Outcome.ofJson(value) : null;
-            boolean pushed = outcome != null ? outcome == Outcome.PUSHED || outcome == Outcome.ALREADY_PUSHED
-                    : Boolean.TRUE.equals(json.get("pushed"));
-            Map<String, String> platforms = new LinkedHashMap<>();
-            if (json.get("platforms") instanceof Map<?, ?> found) {
-                found.forEach((platform, digest) -> platforms.put(String.valueOf(platform), String.valueOf(digest)));
-            }
-            return new ImageResult((String) json.get("image"), tags, (String) json.get("digest"), pushed,
-                    outcome != null ? outcome : pushed ? Outcome.PUSHED : Outcome.TARBALL, platforms);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + file, e);
-        }
+        BuiltImage built = BuiltImage.read(file, file.toString());
+        Outcome outcome = Outcome.ofJson(built.outcome());
+        return new ImageResult(built.image(), built.tags(), built.digest(), built.pushed(),
+                outcome != null ? outcome : built.pushed() ? Outcome.PUSHED : Outcome.TARBALL, built.platforms());
     }
 }

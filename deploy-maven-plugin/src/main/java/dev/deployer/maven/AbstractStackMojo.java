@@ -1,17 +1,20 @@
 package dev.deployer.maven;
 
-import dev.deployer.core.Environments;
+import dev.deployer.core.CommandRunner;
 import dev.deployer.core.GitHubActions;
 import dev.deployer.core.GitInfo;
 import dev.deployer.core.ProcessRunner;
 import dev.deployer.deploy.DeployRequest;
 import dev.deployer.deploy.ImageResolver;
 import dev.deployer.deploy.Deployment;
+import dev.deployer.deploy.ImageResolver;
 import dev.deployer.deploy.RenderCoreStackRenderer;
 import dev.deployer.deploy.TargetContext;
 import dev.deployer.deploy.Targets;
 import dev.deployer.guard.ProductionGuard;
-import dev.deployer.platform.EngineDigestResolver;
+import dev.deployer.image.CredentialChain;
+import dev.deployer.image.RegistryDigests;
+import dev.deployer.image.RegistryProbe;
 import dev.deployer.platform.SshTunnel;
 import dev.deployer.platform.quantum.QuantumSettings;
 import dev.deployer.platform.quantum.QuantumTarget;
@@ -152,8 +155,11 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
     /** The process environment (a test hands in its own). */
     Function<String, String> environmentVariables = System::getenv;
 
+    /** Runs commands; a harness test sets a scripted one, so that it starts no process. */
+    CommandRunner runner;
+
     protected TargetContext context() {
-        return new TargetContext(new ProcessRunner(log()), log(), this::env, Clock.systemUTC());
+        return new TargetContext(runner != null ? runner : new ProcessRunner(log()), log(), this::env, Clock.systemUTC());
     }
 
     /** The environment the target sees: the process's, plus {@code deployer.quantumCli} for the quantum target. */
@@ -164,7 +170,7 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
     /**
      * The deploy path of {@code deploy} and {@code rollback}: the production guard first — before any target is created,
      * so a refused production deploy or rollback pings no engine and opens no ssh tunnel — then the tunnel (for an
-     * {@code ssh://} DOCKER_HOST), the target and the runbook.
+     * {@code ssh://} DOCKER_HOST, not for a dry run), the target and the runbook.
      */
     protected void guardedRun(boolean rollback, BiConsumer<Deployment, DeployRequest> action) {
         TargetContext plain = context();
@@ -174,10 +180,7 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
             String checked = rollback ? (tag == null || tag.isBlank() ? null : tag) : ImageResolver.tagOf(projectInfo().deployerDir(), tag);
             guard.check(environment, checked, rollback, log());
         }
-        try (SshTunnel tunnel = SshTunnel.openFor(plain)) {
-            TargetContext context = tunnel.context();
-            action.accept(deployment(context), request(context, guard));
-        }
+        onTarget(plain, context -> action.accept(deployment(context), request(context, guard)));
     }
 
     /**
@@ -232,9 +235,35 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
         String file = stackFile == null || stackFile.isBlank()
                 ? RenderCoreStackRenderer.defaultStackFile(target, templateDirectory.toPath()) : stackFile;
         RenderCoreStackRenderer renderer = new RenderCoreStackRenderer(
-                new TemplateRenderer(log(), System::getenv, context.runner()), render, file);
-        return new Deployment(context, Targets.create(target, context), renderer, Sleeper.real(), GitHubActions.fromSystem(),
-                new EngineDigestResolver(context.runner(), context.env()));
+                new TemplateRenderer(log(), context::env, context.runner()), render, file);
+        RegistryDigests registry = new RegistryDigests(new CredentialChain(context::env, CredentialChain.ServerLookup.none(),
+                Path.of(System.getProperty("user.home"))), new RegistryProbe());
+        ImageResolver.DigestResolver digests = new ImageResolver.DigestResolver() {
+            @Override
+            public String digest(String repository, String tag) {
+                return registry.digest(repository, tag);
+            }
+
+            @Override
+            public String describe(String repository, String tag) {
+                return registry.describe(repository, tag);
+            }
+        };
+        return new Deployment(context, Targets.create(target, context), renderer, Sleeper.real(), GitHubActions.fromSystem(), digests);
+    }
+
+    /**
+     * Runs {@code work} against the target: through an ssh tunnel when DOCKER_HOST is {@code ssh://}, except for a dry
+     * run, which needs no engine and starts no ssh.
+     */
+    private void onTarget(TargetContext plain, java.util.function.Consumer<TargetContext> work) {
+        if (dryRun) {
+            work.accept(plain);
+            return;
+        }
+        try (SshTunnel tunnel = SshTunnel.openFor(plain)) {
+            work.accept(tunnel.context());
+        }
     }
 
     /**

@@ -1,8 +1,14 @@
 package dev.deployer.maven;
 
+import dev.deployer.core.CommandRunner;
 import dev.deployer.core.Environments;
+import dev.deployer.core.GitHubActions;
 import dev.deployer.core.ProcessRunner;
-import dev.deployer.deploy.StackLock;
+import dev.deployer.core.Shutdown;
+import dev.deployer.deploy.LiveExecutor;
+import dev.deployer.deploy.Plan;
+import dev.deployer.deploy.PrintingExecutor;
+import dev.deployer.deploy.Runbook;
 import dev.deployer.deploy.Target;
 import dev.deployer.deploy.TargetContext;
 import dev.deployer.deploy.Targets;
@@ -14,7 +20,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Shows and releases the deploy lock of a stack on purpose: the way out when a deploy was killed and left its lock
- * behind. Prints who held it and since when. See docs/deploy.md.
+ * behind. Prints who held it and since when. Runs the runbook's unlock plan. See docs/deploy.md.
  */
 @Mojo(name = "unlock", requiresProject = false, threadSafe = true)
 public class UnlockMojo extends AbstractDeployerMojo {
@@ -37,24 +43,33 @@ public class UnlockMojo extends AbstractDeployerMojo {
     @Parameter(property = "deployer.stack")
     private String stack;
 
+    /**
+     * Print what the unlock would do (the CLI equivalent of the record removal) and change nothing.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "deployer.dryRun", defaultValue = "false")
+    private boolean dryRun;
+
+    /** Runs commands; a harness test sets a scripted one, so that it starts no process. */
+    CommandRunner runner;
+
     @Override
     protected void run() {
-        try (SshTunnel tunnel = SshTunnel.openFor(new TargetContext(new ProcessRunner(log()), log(), System::getenv, Clock.systemUTC()))) {
-            unlock(tunnel.context());
-        }
-    }
-
-    private void unlock(TargetContext context) {
+        TargetContext context = new TargetContext(runner != null ? runner : new ProcessRunner(log()), log(), System::getenv,
+                Clock.systemUTC());
         Environments settings = environments();
         String target = settings.value(Environments.TARGET, this.target);
         String configured = settings.value(Environments.STACK, this.stack);
         String stack = configured != null ? configured : project.getArtifactId();
-        Target chosen = Targets.create(target, context);
-        StackLock lock = new StackLock(chosen.store(), context.clock(), Sleeper.real(), log());
-        lock.holder(stack).ifPresentOrElse(holder -> {
-            log().warn("Releasing the deploy lock of '" + stack + "' on " + target + ", held by " + holder);
-            lock.release(stack);
-            log().info("Released. Make sure that deploy is really dead: its steps will not continue.");
-        }, () -> log().info("Stack '" + stack + "' on " + target + " is not locked"));
+        if (dryRun) {
+            new PrintingExecutor(log()).print(Runbook.unlock(Targets.create(target, context), stack));
+            return;
+        }
+        try (SshTunnel tunnel = SshTunnel.openFor(context)) {
+            Target chosen = Targets.create(target, tunnel.context());
+            Plan plan = Runbook.unlock(chosen, stack);
+            new LiveExecutor(tunnel.context(), chosen, Sleeper.real(), GitHubActions.fromSystem(), Shutdown.jvm()).unlock(plan);
+        }
     }
 }

@@ -70,6 +70,25 @@ public final class ConfigStore implements TargetStore {
         return true;
     }
 
+    @Override
+    public String describeCreate(String name, Map<String, String> labels, String data) {
+        List<String> argv = new ArrayList<>(List.of("docker", "config", "create"));
+        labels.forEach((key, value) -> argv.addAll(List.of("--label", key + "=" + value)));
+        argv.addAll(List.of(name, "-"));
+        return dev.deployer.core.Command.of(argv).display() + (data == null || data.isEmpty()
+                ? " < /dev/null" : " <<< '<the stack file, placeholders only>'");
+    }
+
+    @Override
+    public String describeRemove(String name) {
+        return dev.deployer.core.Command.of("docker", "config", "rm", name).display();
+    }
+
+    @Override
+    public String describeList(String label, String value) {
+        return dev.deployer.core.Command.of("docker", "config", "ls", "--filter", "label=" + label + "=" + value).display();
+    }
+
     private List<StoredRecord> query(String filters) {
         Response response = call(DockerHttpClient.Request.Method.GET, "/configs?filters=" + encode(filters), null);
         expect(response, 200, "list configs");

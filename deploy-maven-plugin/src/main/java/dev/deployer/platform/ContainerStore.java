@@ -8,6 +8,7 @@ import com.github.dockerjava.api.model.Image;
 import dev.deployer.core.DeployerException;
 import dev.deployer.deploy.TargetStore;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +78,29 @@ public final class ContainerStore implements TargetStore {
         } catch (NotFoundException e) {
             return false;
         }
+    }
+
+    @Override
+    public String describeCreate(String name, Map<String, String> labels, String data) {
+        List<String> argv = new ArrayList<>(List.of("docker", "create", "--name", name));
+        labels.forEach((key, value) -> argv.addAll(List.of("--label", key + "=" + value)));
+        argv.addAll(List.of("--label", RECORD_LABEL + "=" + name, "--label", DATA_LABEL + "=" + dataLabel(data),
+                "--network", "none", "--entrypoint", "/deployer-record-never-started"));
+        return dev.deployer.core.Command.of(argv).display() + " <any local image>";
+    }
+
+    @Override
+    public String describeRemove(String name) {
+        return dev.deployer.core.Command.of("docker", "rm", "-f", name).display();
+    }
+
+    @Override
+    public String describeList(String label, String value) {
+        return dev.deployer.core.Command.of("docker", "ps", "-a", "--filter", "label=" + label + "=" + value).display();
+    }
+
+    private static String dataLabel(String data) {
+        return data == null || data.isEmpty() ? "" : "<the stack file, placeholders only>";
     }
 
     /** A record container needs an image to be created from; it is never started, so any local image will do. */

@@ -3,6 +3,7 @@ package dev.deployer.platform;
 import dev.deployer.core.CommandRunner;
 import dev.deployer.core.DeployerException;
 import dev.deployer.core.Secret;
+import dev.deployer.core.Shutdown;
 import dev.deployer.deploy.TargetContext;
 import java.io.File;
 import java.io.IOException;
@@ -42,16 +43,14 @@ public final class SshTunnel implements AutoCloseable {
     private final TargetContext context;
     private final Process ssh;
     private final Path directory;
-    private final Thread onExit;
+    private final Shutdown.Registration onExit;
 
     private SshTunnel(TargetContext context, Process ssh, Path directory) {
         this.context = context;
         this.ssh = ssh;
         this.directory = directory;
-        this.onExit = ssh == null ? null : new Thread(this::stop, "deployer-ssh-tunnel-close");
-        if (onExit != null) {
-            Runtime.getRuntime().addShutdownHook(onExit);
-        }
+        // on the one ordered shutdown path: a deploy registered after the tunnel stops, restores and unlocks first
+        this.onExit = ssh == null ? null : Shutdown.jvm().register("close the ssh tunnel", this::stop);
     }
 
     /** A tunnel when {@code context}'s DOCKER_HOST is an ssh:// address, else a no-op around {@code context}. */
@@ -130,11 +129,7 @@ public final class SshTunnel implements AutoCloseable {
             return;
         }
         stop();
-        try {
-            Runtime.getRuntime().removeShutdownHook(onExit);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook runs anyway
-        }
+        onExit.close();
     }
 
     private void stop() {

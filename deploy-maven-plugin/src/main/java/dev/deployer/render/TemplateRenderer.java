@@ -1,7 +1,9 @@
 package dev.deployer.render;
 
+import dev.deployer.core.BuiltImage;
 import dev.deployer.core.CommandRunner;
 import dev.deployer.core.DeployerException;
+import dev.deployer.core.ImageRef;
 import dev.deployer.core.GitInfo;
 import dev.deployer.core.Log;
 import dev.deployer.core.Secret;
@@ -54,7 +56,7 @@ public final class TemplateRenderer {
     private static final Pattern POSITION = Pattern.compile(" at (\\S+)\\[line (\\d+), column (\\d+)\\]");
 
     /** The file {@code deployer:build} writes, under {@code target/deployer/}. */
-    public static final String IMAGE_JSON = "image.json";
+    public static final String IMAGE_JSON = BuiltImage.FILE;
     /** {@code $image.tag} in a preview of a directory that has no git commit yet. */
     public static final String NO_COMMIT_TAG = "no-commit-yet";
     /** The Quantum project descriptor. */
@@ -77,7 +79,7 @@ public final class TemplateRenderer {
 
     /** Renders, writes and checks every template; returns the written files (the {@code .quantum} descriptor last). */
     public List<RenderedFile> render(RenderRequest request) {
-        Run run = new Run(request, request.mode());
+        Run run = new Run(request, request.mode(), () -> resolveImage(request));
         List<RenderedFile> files = run.renderAll();
         if (files.isEmpty()) {
             log.info("No templates (*.vm) in " + display(request, request.templateDirectory()) + ": nothing to render");
@@ -91,6 +93,38 @@ public final class TemplateRenderer {
             log.info("Rendered " + file.template() + " -> " + display(request, file.file()));
             written.add(file);
         }
+        check(request, files);
+        descriptor(request, files).ifPresent(descriptor -> {
+            write(descriptor);
+            log.info("Wrote Quantum descriptor " + display(request, descriptor.file()) + " (compose: "
+                    + stackName(request) + ")");
+            written.add(descriptor);
+        });
+        log.info(summary(request, run, files.size()));
+        return List.copyOf(written);
+    }
+
+    /**
+     * Renders every template for {@code image} in memory and checks the results as {@link #render} does: a pure
+     * function of the templates, the image, the variables and the secret mode. Writes nothing and reads no
+     * image.json; the {@code .quantum} descriptor comes last when the Quantum stack file is among the files.
+     */
+    public List<RenderedFile> renderFor(RenderRequest request, ImageRef image) {
+        Run run = new Run(request, request.mode(), () -> new ImageContext.Resolved(image.tag(), image.digest(), "deployed"));
+        List<RenderedFile> files = new ArrayList<>(run.renderAll());
+        check(request, files);
+        descriptor(request, files).ifPresent(files::add);
+        return List.copyOf(files);
+    }
+
+    /** The secrets the templates reference when rendered for {@code image}; renders in memory, reads no secret. */
+    public SortedSet<String> referencedSecrets(RenderRequest request, ImageRef image) {
+        Run run = new Run(request, SecretMode.PREVIEW, () -> new ImageContext.Resolved(image.tag(), image.digest(), "deployed"));
+        run.renderAll();
+        return new TreeSet<>(run.secrets.referenced());
+    }
+
+    private static void check(RenderRequest request, List<RenderedFile> files) {
         List<DeployerException> failed = new ArrayList<>();
         for (RenderedFile file : files) {
             failed.addAll(StackRules.check(file, display(request, file.file()), request.environment(), declared(request)));
@@ -98,16 +132,15 @@ public final class TemplateRenderer {
         if (!failed.isEmpty()) {
             throw all(failed);
         }
-        if (files.stream().anyMatch(file -> file.name().equals(stackName(request)))) {
-            RenderedFile descriptor = new RenderedFile(out.resolve(QUANTUM_DESCRIPTOR), QUANTUM_DESCRIPTOR, null,
-                    quantumDescriptor(stackName(request), request.environment()));
-            write(descriptor);
-            log.info("Wrote Quantum descriptor " + display(request, descriptor.file()) + " (compose: "
-                    + stackName(request) + ")");
-            written.add(descriptor);
+    }
+
+    /** The {@code .quantum} descriptor when the Quantum stack file is among {@code files}. */
+    private static java.util.Optional<RenderedFile> descriptor(RenderRequest request, List<RenderedFile> files) {
+        if (files.stream().noneMatch(file -> file.name().equals(stackName(request)))) {
+            return java.util.Optional.empty();
         }
-        log.info(summary(request, run, files.size()));
-        return List.copyOf(written);
+        return java.util.Optional.of(new RenderedFile(request.outputDirectory().resolve(QUANTUM_DESCRIPTOR), QUANTUM_DESCRIPTOR,
+                null, quantumDescriptor(stackName(request), request.environment())));
     }
 
     /**
@@ -115,7 +148,7 @@ public final class TemplateRenderer {
      * the environment. Renders in memory; writes nothing and reads no secret.
      */
     public SortedSet<String> referencedSecrets(RenderRequest request) {
-        Run run = new Run(request, SecretMode.PREVIEW);
+        Run run = new Run(request, SecretMode.PREVIEW, () -> resolveImage(request));
         run.renderAll();
         return new TreeSet<>(run.secrets.referenced());
     }
@@ -140,8 +173,11 @@ public final class TemplateRenderer {
         return new DeployerException(first.problem(), first.location(), fix.toString());
     }
 
-    /** The {@code .quantum} project descriptor: {@code compose} and one environment entry, both the stack file. */
-    static String quantumDescriptor(String stackFile, String environment) {
+    /**
+     * The {@code .quantum} project descriptor: {@code compose} and one environment entry, both the stack file. The
+     * one text of it: the Quantum target writes this too when it deploys another file (a rollback's).
+     */
+    public static String quantumDescriptor(String stackFile, String environment) {
         return "---\n"
                 + "version: '1.0'\n"
                 + "compose: " + stackFile + "\n"
@@ -180,12 +216,12 @@ public final class TemplateRenderer {
         private final ProjectContext project;
         private final VelocityEngine engine;
 
-        Run(RenderRequest request, SecretMode mode) {
+        Run(RenderRequest request, SecretMode mode, java.util.function.Supplier<ImageContext.Resolved> resolver) {
             this.request = request;
             this.secrets = new Secrets(request.secretNames(), mode, env);
             this.variables = new Variables(request.variables());
             this.project = new ProjectContext(request.project());
-            this.image = new ImageContext(request.imageRepository(), () -> resolveImage(request));
+            this.image = new ImageContext(request.imageRepository(), resolver);
             this.engine = engine(request.templateDirectory());
         }
 

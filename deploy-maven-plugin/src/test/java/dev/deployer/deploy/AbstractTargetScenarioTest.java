@@ -288,6 +288,32 @@ public abstract class AbstractTargetScenarioTest {
         assertTrue(containerEnv("app").contains(Scenario.CANARY_NAME + "=" + canary), "the running app received the secret");
     }
 
+    @Test
+    @Order(11)
+    void theLiveRunPerformsThePlanItPrints() throws Exception {
+        List<String> commands = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Step> performed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Deployment deployment = scenario.deployment(log, scenario.goodRedisHost(), real -> (command, timeout) -> {
+            commands.add(command.display());
+            return real.run(command, timeout);
+        });
+        deployment.executor().observe(performed::add);
+        Plan plan = deployment.runbook().deploy(scenario.request(TestImages.sha("v1"), Duration.ofSeconds(60), Duration.ofSeconds(3)));
+        List<String> printed = plan.steps().stream().map(Step::display).toList();
+        int probes = commands.size(); // the target's tool probes (e.g. which Compose), made while the plan was built
+
+        DeploymentResult result = deployment.executor().run(plan);
+
+        assertEquals(DeploymentResult.Outcome.DEPLOYED, result.outcome());
+        assertEquals("v1", get("/version").body());
+        assertEquals(printed, performed.stream().map(Step::display).toList(), "the live run took every printed step, in order");
+        List<String> printedCommands = plan.steps().stream().filter(step -> step instanceof Step.Run).map(Step::display).toList();
+        assertEquals(printedCommands, commands.subList(probes, commands.size()).stream()
+                .filter(command -> !command.contains(" version") && !command.contains("--help"))
+                .filter(command -> !command.contains(" ps ") && !command.contains("auth status")).toList(),
+                "the commands run are exactly the printed ones (besides the tool probes and the reads of health checks)");
+    }
+
     /** The environment of a running container of {@code service}, as {@code docker inspect} shows it. */
     protected List<String> containerEnv(String service) {
         return ScenarioDocker.containerEnv(stackName(), service);

@@ -179,6 +179,12 @@ public final class ComposeTarget implements Target {
     }
 
     @Override
+    public String describeCurrent(String stack) {
+        return Command.of("docker", "ps", "--filter", "label=" + PROJECT_LABEL + "=" + stack).display()
+                + "  # then docker inspect of each container: image and digest";
+    }
+
+    @Override
     public StackState current(String stack) {
         Map<String, StackState.ServiceState> services = new LinkedHashMap<>();
         for (Container container : containers(stack, null, false)) {

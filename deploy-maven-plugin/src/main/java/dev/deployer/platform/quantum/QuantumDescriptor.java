@@ -13,9 +13,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
- * The {@code .quantum} project descriptor quantum-cli 2 reads from the project directory:
- * {@code version: '1.0'} and {@code compose: <stack file>} (plus optional {@code environments}, which
- * Deployer does not need: it renders one file per environment).
+ * Where the {@code .quantum} project descriptor quantum-cli 2 reads lives (the project directory) and what it names
+ * ({@code compose: <stack file>}). Its text is the render core's ({@code TemplateRenderer.quantumDescriptor}); the
+ * deploy plan's write step is its one writer ({@link QuantumTarget#files}).
  *
  * @param directory  the project directory that holds {@code .quantum}
  * @param compose    the stack file it names, relative to {@code directory}
@@ -32,31 +32,6 @@ public record QuantumDescriptor(Path directory, String compose) {
 
     public Path file() {
         return directory.resolve(FILE);
-    }
-
-    /** What Deployer writes when the render step left no descriptor. */
-    public String text() {
-        return "# written by Deployer: the quantum-cli project descriptor\nversion: '1.0'\ncompose: " + compose + "\n";
-    }
-
-    /**
-     * Makes sure {@code .quantum} exists and names this stack file: writes it when missing (it holds no
-     * secret) or when it names another file of the directory (a rollback deploys {@code stack.rollback.yml}
-     * from the same directory); a malformed descriptor is an error.
-     *
-     * @return true when the file was written
-     */
-    public boolean ensure() {
-        Path file = file();
-        if (Files.exists(file) && compose.equals(read(file))) {
-            return false;
-        }
-        try {
-            Files.writeString(file, text(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + file, e);
-        }
-        return true;
     }
 
     /** The compose file a {@code .quantum} names; a malformed descriptor is an error naming the file. */

@@ -96,6 +96,11 @@ public final class QuantumTarget implements Target {
     }
 
     @Override
+    public String describeCurrent(String stack) {
+        return cli().ps(stack, false).display();
+    }
+
+    @Override
     public StackState current(String stack) {
         Map<String, List<QuantumTask>> byService = new LinkedHashMap<>();
         for (QuantumTask task : cli().tasks(stack, false)) {
@@ -113,15 +118,19 @@ public final class QuantumTarget implements Target {
     }
 
     /**
-     * One deploy command in the detected form, then a health gate. The {@code .quantum} descriptor next to the
-     * stack file is written when the render step left none, and checked when it did.
+     * The {@code .quantum} descriptor naming the plan's stack file (e.g. a rollback's {@code stack.rollback.yml}); the
+     * render's own descriptor names the rendered stack file and is kept when it does.
      */
+    @Override
+    public Map<String, String> files(DeployPlan plan) {
+        return Map.of(QuantumDescriptor.FILE, dev.deployer.render.TemplateRenderer.quantumDescriptor(
+                plan.stackFile().getFileName().toString(), plan.environment()));
+    }
+
+    /** One deploy command in the detected form, then a health gate. */
     @Override
     public List<Step> deploy(DeployPlan plan) {
         QuantumDescriptor descriptor = QuantumDescriptor.of(plan.stackFile());
-        if (descriptor.ensure()) {
-            context.log().debug("Wrote " + descriptor.file() + " (compose: " + descriptor.compose() + ")");
-        }
         QuantumCli quantum = cli();
         Command command = quantum.deploy(plan.stack(), descriptor.directory(), plan.stackFile(), plan.secrets());
         // quantum-cli waits for the services itself (--wait; the v3 form always does), so the health wait

@@ -148,6 +148,12 @@ public final class SwarmTarget implements Target {
     }
 
     @Override
+    public String describeCurrent(String stack) {
+        return Command.of("docker", "service", "ls", "--filter", "label=" + NAMESPACE_LABEL + "=" + stack).display()
+                + "  # then docker service ps of each service: image, digest, running tasks";
+    }
+
+    @Override
     public StackState current(String stack) {
         List<StackState.ServiceState> result = new ArrayList<>();
         for (Service service : services(stack)) {

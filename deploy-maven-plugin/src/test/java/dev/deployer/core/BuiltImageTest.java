@@ -1,4 +1,4 @@
-package dev.deployer.render;
+package dev.deployer.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -17,6 +17,18 @@ class BuiltImageTest {
     @TempDir
     Path dir;
 
+    private static final String SHA = "4f1c2e9a7b3d5f60718293a4b5c6d7e8f9012345";
+    private static final String DIGEST = "sha256:" + "0123456789abcdef".repeat(4);
+
+    @Test
+    void writesWhatItReads() {
+        BuiltImage image = new BuiltImage("ghcr.io/acme/shop", List.of(SHA, "main"), DIGEST, true);
+        Path file = dir.resolve("deployer/image.json");
+        image.write(file);
+        assertEquals(image, BuiltImage.read(file, "target/deployer/image.json"));
+        assertEquals(new ImageRef("ghcr.io/acme/shop", SHA, DIGEST), image.ref());
+    }
+
     private BuiltImage read(String json) throws Exception {
         Path file = dir.resolve("image.json");
         Files.writeString(file, json);
@@ -25,10 +37,10 @@ class BuiltImageTest {
 
     @Test
     void readsWhatTheBuildGoalWrites() throws Exception {
-        BuiltImage image = read("{\"image\": \"ghcr.io/acme/shop\", \"tags\": [\"" + RenderFixture.SHA + "\", \"main\"],"
-                + " \"digest\": \"" + RenderFixture.DIGEST + "\", \"pushed\": true}");
-        assertEquals(new BuiltImage("ghcr.io/acme/shop", List.of(RenderFixture.SHA, "main"), RenderFixture.DIGEST, true), image);
-        assertEquals(RenderFixture.SHA, image.tag());
+        BuiltImage image = read("{\"image\": \"ghcr.io/acme/shop\", \"tags\": [\"" + SHA + "\", \"main\"],"
+                + " \"digest\": \"" + DIGEST + "\", \"pushed\": true}");
+        assertEquals(new BuiltImage("ghcr.io/acme/shop", List.of(SHA, "main"), DIGEST, true), image);
+        assertEquals(SHA, image.tag());
     }
 
     @Test

@@ -1,0 +1,106 @@
+package dev.deployer.deploy;
+
+import dev.deployer.core.DeployerException;
+import dev.deployer.core.ImageRef;
+import dev.deployer.core.Log;
+import dev.deployer.core.Secret;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * The restore branch of a plan: after a failure or an interruption, bring back the rollback point and verify it (or,
+ * on a first deploy, remove what was started), and say exactly what runs now.
+ */
+final class Restore {
+
+    private final TargetContext context;
+    private final Target target;
+    private final TargetSteps steps;
+    private final HealthGate health;
+    private final Log log;
+
+    Restore(TargetContext context, Target target, TargetSteps steps, HealthGate health) {
+        this.context = context;
+        this.target = target;
+        this.steps = steps;
+        this.health = health;
+        this.log = context.log();
+    }
+
+    /** Restores {@code point} after {@code failed} failed with {@code what}; returns the exception to throw. */
+    DeployFailedException restore(DeployRequest request, DeployPlan failed, RollbackPoint point, String what) {
+        StackState before = point.before();
+        if (!before.exists()) {
+            log.error(what);
+            log.error("This was the first deploy of '" + request.stack() + "': there is no previous version to roll back to. Stopping it.");
+            steps.runAll(target.remove(request.stack()), failed, request.healthTimeout());
+            return new DeployFailedException(what + "\nIt was the first deploy of this stack, so there was nothing to roll back to:"
+                    + " the stack was stopped and removed, NOTHING RUNS NOW.", "deployer.stack",
+                    "fix the cause shown above (the service's last log lines) and deploy again", false, null);
+        }
+        ImageRef previous = point.previous();
+        String restoreText = point.entry() != null ? point.entry().stackText() : withImages(failed.stackText(), before);
+        log.error(what);
+        log.warn("Rolling back to " + (point.verified() ? "what ran before: " : "the newest good version (what ran was never"
+                + " verified): ") + (previous != null ? previous.ref()
+                : before.services().stream().map(StackState.ServiceState::image).collect(Collectors.joining(", "))));
+        try {
+            Path file = failed.directory().resolve(failed.stackFile().getFileName() + ".rollback.yml");
+            List<Secret> secrets = EnvironmentSecrets.read(context::env, StackFiles.placeholders(restoreText), file.toString());
+            ImageRef image = previous != null ? previous : failed.image();
+            DeployPlan plan = new DeployPlan(failed.stack(), failed.environment(), image, failed.directory(), file,
+                    StackFiles.services(restoreText, file.toString()), secrets, failed.timeout(), restoreText);
+            RenderedFiles.add(file.getParent(), Map.of(file.getFileName().toString(), restoreText));
+            RenderedFiles.add(file.getParent(), target.files(plan));
+            Failure again = steps.runAll(target.deploy(plan), plan, request.healthTimeout());
+            if (again == null && previous != null) {
+                again = health.verify(plan, request, List.of());
+            } else if (again == null) {
+                again = health.awaitHealthy(request.stack(), List.of(), request.healthTimeout());
+            }
+            String runningNow = describe(target.current(request.stack()));
+            if (again != null) {
+                steps.printLogs(request.stack(), again.services(), secrets);
+                return new DeployFailedException(what + "\nROLLBACK FAILED too: " + again.reason() + "\nRunning now: " + runningNow,
+                        "deployer.stack", "the stack needs attention by hand: look at the logs above", false, null);
+            }
+            log.warn("Rolled back and verified healthy: " + runningNow);
+            return new DeployFailedException(what + "\nRolled back to the previous version, verified healthy. Running now: " + runningNow,
+                    "deployer.healthUrl", "fix the cause shown above (the failing service's last log lines) and deploy again", true, null);
+        } catch (DeployerException e) {
+            return new DeployFailedException(what + "\nROLLBACK FAILED too: " + e.getMessage() + "\nRunning now: "
+                    + describeSafely(request.stack()), "deployer.stack", "the stack needs attention by hand", false, e);
+        }
+    }
+
+    private String describeSafely(String stack) {
+        try {
+            return describe(target.current(stack));
+        } catch (RuntimeException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    /** The new stack file with every service that ran before set back to the image it ran (no history to restore from). */
+    @SuppressWarnings("unchecked")
+    static String withImages(String stackText, StackState before) {
+        Map<String, Object> root = new Yaml(new SafeConstructor(new LoaderOptions())).load(stackText);
+        Map<String, Object> services = (Map<String, Object>) root.get("services");
+        services.keySet().removeIf(name -> before.service(name).isEmpty());
+        services.forEach((name, service) -> ((Map<String, Object>) service).put("image", before.service(name).orElseThrow().image()));
+        DumperOptions options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        return new Yaml(options).dump(root);
+    }
+
+    static String describe(StackState state) {
+        return state.exists() ? state.services().stream().map(s -> s.name() + "=" + s.image() + " (" + s.running() + " running)")
+                .collect(Collectors.joining(", ")) : "nothing (the stack does not exist)";
+    }
+}

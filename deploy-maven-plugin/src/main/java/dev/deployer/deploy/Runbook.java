@@ -1,0 +1,194 @@
+package dev.deployer.deploy;
+
+import dev.deployer.core.DeployerException;
+import dev.deployer.core.GitHubActions;
+import dev.deployer.core.ImageRef;
+import dev.deployer.core.Log;
+import dev.deployer.core.Secret;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The deploy runbook, the same for every target, as {@link Plan}s: the deploy, rollback and unlock goals each ask it
+ * for one. Building a plan checks everything that can be checked without changing anything (the production guard,
+ * the image, the secrets, the templates) and renders in memory; with a dry run it also needs no engine and no
+ * registry (the registry look-up of {@code -Ddeployer.tag} is printed instead of made).
+ *
+ * <p>A deploy plan: [look up the tag's digest] → [release a stale lock] → take the lock → read what runs now and the
+ * history (the rollback point) → write the rendered files → stop here when the digest already runs → the target's
+ * steps (pulls, {@code up} per group, health gates) → verify → record → report → release the lock. On a failure or an
+ * interruption after the lock the {@link LiveExecutor} restores the rollback point ({@link Restore}).
+ */
+public final class Runbook {
+
+    private final TargetContext context;
+    private final Target target;
+    private final StackRenderer renderer;
+    private final ImageResolver images;
+    private final GitHubActions github;
+    private final Log log;
+
+    public Runbook(TargetContext context, Target target, StackRenderer renderer, ImageResolver.DigestResolver digests,
+            GitHubActions github) {
+        this.context = Objects.requireNonNull(context, "context");
+        this.target = Objects.requireNonNull(target, "target");
+        this.renderer = Objects.requireNonNull(renderer, "renderer");
+        this.images = new ImageResolver(Objects.requireNonNull(digests, "digests"));
+        this.github = Objects.requireNonNull(github, "github");
+        this.log = context.log();
+    }
+
+    /** The plan that deploys the image of image.json, or {@code -Ddeployer.tag}. */
+    public Plan deploy(DeployRequest request) {
+        ImageRef image = images.resolve(request, false);
+        boolean localProduction = request.guard().check(request.environment(), image.tag(), false, log);
+        List<Step> steps = new ArrayList<>();
+        image = lookUp(request, image, steps);
+        log.info("Deploying " + image.ref() + " to stack '" + request.stack() + "' (" + target.name() + ", " + request.environment() + ")");
+        return plan("deploy", request, image, render(request, image), false, localProduction, steps);
+    }
+
+    /** The plan that redeploys the previous good version from the target's history, or {@code -Ddeployer.tag}. */
+    public Plan rollback(DeployRequest request) {
+        // the guard first: a refused production rollback reads nothing from the registry or the target
+        boolean localProduction = request.guard().check(request.environment(), request.tag(), true, log);
+        List<Step> steps = new ArrayList<>();
+        if (request.tag() != null && !request.tag().isBlank()) {
+            // a production rollback tag that is no commit of an allowed ref must be a good release in the history
+            localProduction |= request.guard().checkRelease(request.environment(), request.tag(),
+                    () -> new DeployHistory(target.store()).entries(request.stack()).stream().filter(DeployHistory.Entry::good)
+                            .map(DeployHistory.Entry::tag).toList(), log);
+            ImageRef image = lookUp(request, images.resolve(request, false), steps);
+            log.info("Rolling back stack '" + request.stack() + "' to " + image.ref());
+            return plan("rollback", request, image, render(request, image), true, localProduction, steps);
+        }
+        TargetStore store = target.store();
+        if (request.dryRun()) {
+            steps.add(new Step.Note(target.describeCurrent(request.stack())));
+            steps.add(new Step.Note(store.describeList(StackLock.STACK_LABEL, request.stack()) + "  # the history"));
+            steps.add(new Step.Note("# choose the newest good version in the history that does not run now; its recorded stack"
+                    + " file becomes " + request.renderDir().resolve(ROLLBACK_FILE)));
+            steps.add(new Step.Note("# then the steps of deployer:deploy for that file: lock, snapshot, write, the target's"
+                    + " commands, verify, record 'rollback', report, unlock (name the version with -Ddeployer.tag to see them)"));
+            return new Plan("rollback", request.stack(), "a rollback of stack '" + request.stack() + "' to its previous good version",
+                    steps, onFailure(), new Plan.Deploy(request, null, true, localProduction));
+        }
+        DeployHistory.Entry previous = previousGood(request.stack(), store);
+        ImageRef image = new ImageRef(previous.repository(), previous.tag(), previous.digest());
+        log.info("Rolling back stack '" + request.stack() + "' to the previous good version " + image.ref() + " (deployed " + previous.time() + ")");
+        StackRenderer.Rendered rendered = new StackRenderer.Rendered(ROLLBACK_FILE, Map.of(ROLLBACK_FILE, previous.stackText()),
+                StackFiles.requiredPlaceholders(previous.stackText()).stream()
+                        .filter(name -> !renderer.variables().containsKey(name)).toList());
+        return plan("rollback", request, image, withSecrets(rendered, List.of(), request), true, localProduction, steps);
+    }
+
+    /** The plan that releases the lock of {@code stack} on purpose (a stale one left by a killed deploy). */
+    public Plan unlock(String stack) {
+        return unlock(target, stack);
+    }
+
+    /** The unlock plan on {@code target}: needs nothing but the target. */
+    public static Plan unlock(Target target, String stack) {
+        Step release = new Step.ForceUnlock(stack, target.store().describeRemove(StackLock.name(stack))
+                + "  # when the lock is there; who held it and since when is shown first");
+        return new Plan("unlock", stack, "an unlock of stack '" + stack + "' on " + target.name(),
+                List.of(release), List.of(), null);
+    }
+
+    static final String ROLLBACK_FILE = "stack.rollback.yml";
+
+    private ImageRef lookUp(DeployRequest request, ImageRef image, List<Step> steps) {
+        String lookUp = images.describe(request);
+        if (lookUp == null) {
+            return image;
+        }
+        steps.add(new Step.ResolveDigest(image.repository(), image.tag(), lookUp));
+        return request.dryRun() ? image : images.resolve(request);
+    }
+
+    /** Reads the secrets first (a missing one fails before the lock), then renders in memory. */
+    private Rendering render(DeployRequest request, ImageRef image) {
+        List<Secret> declared = EnvironmentSecrets.read(context::env, renderer.secretNames(image), request.renderDir().toString());
+        return withSecrets(renderer.render(image), declared, request);
+    }
+
+    private Rendering withSecrets(StackRenderer.Rendered rendered, List<Secret> declared, DeployRequest request) {
+        String origin = request.renderDir().resolve(rendered.stackFile()).toString();
+        List<Secret> secrets = EnvironmentSecrets.forStack(context::env, declared, renderer.variables(), rendered.stackText(), origin);
+        secrets.forEach(github::mask);
+        target.credentials().forEach(github::mask);
+        return new Rendering(rendered, secrets);
+    }
+
+    private record Rendering(StackRenderer.Rendered rendered, List<Secret> secrets) {
+    }
+
+    private Plan plan(String goal, DeployRequest request, ImageRef image, Rendering rendering, boolean rollback,
+            boolean localProduction, List<Step> steps) {
+        String stack = request.stack();
+        Path directory = request.renderDir();
+        Path stackFile = directory.resolve(rendering.rendered().stackFile());
+        String text = rendering.rendered().stackText();
+        DeployPlan deploy = new DeployPlan(stack, request.environment(), image, directory, stackFile,
+                StackFiles.services(text, stackFile.toString()), rendering.secrets(), request.healthTimeout().plus(Duration.ofMinutes(5)), text);
+        Map<String, String> files = new LinkedHashMap<>(rendering.rendered().files());
+        files.putAll(target.files(deploy));
+        TargetStore store = target.store();
+        Map<String, String> owner = StackLock.owner(context.env());
+        if (request.forceUnlock()) {
+            steps.add(new Step.ForceUnlock(stack, store.describeRemove(StackLock.name(stack))
+                    + "  # when a lock is there; who held it is shown first"));
+        }
+        Map<String, String> lock = new LinkedHashMap<>(owner);
+        lock.put(StackLock.KIND_LABEL, "lock");
+        lock.put(StackLock.STACK_LABEL, stack);
+        lock.put(StackLock.STARTED_LABEL, "<now>");
+        steps.add(new Step.Lock(stack, owner, request.lockTimeout(), store.describeCreate(StackLock.name(stack), lock, "")
+                + "  # fails while another deploy holds it: retried up to " + request.lockTimeout().toSeconds() + " s"));
+        steps.add(new Step.Snapshot(stack, target.describeCurrent(stack) + "\n" + store.describeList(StackLock.STACK_LABEL, stack)
+                + "  # the history: the rollback point is the newest good version"));
+        steps.add(new Step.WriteFiles(directory, files, "# write " + String.join(", ", files.keySet()) + " into " + directory
+                + " (secrets as ${NAME} placeholders)"));
+        steps.add(new Step.SkipIfUnchanged("# when " + image.ref() + " already runs with this stack file: verify its health"
+                + " and change nothing"));
+        steps.addAll(target.deploy(deploy));
+        steps.add(new Step.Verify(request.healthUrl(), request.smokeChecks(), HealthGate.describe(request, image)));
+        String status = rollback ? "rollback" : "deployed";
+        DeployHistory.Entry entry = new DeployHistory.Entry(java.time.Instant.EPOCH, status, image.repository(), image.tag(),
+                image.digest(), owner.get(StackLock.OWNER_LABEL), owner.get(StackLock.RUN_LABEL), localProduction, text);
+        steps.add(new Step.Record(status, store.describeCreate("deployer-history-" + stack + "-<now>",
+                DeployHistory.labels(stack, entry, "<now>"), text)));
+        Path json = request.deployerDir().resolve("deployment.json");
+        steps.add(new Step.Report(json, "# write " + json + " and the summary"));
+        steps.add(new Step.Unlock(stack, store.describeRemove(StackLock.name(stack))));
+        String title = (rollback ? "a rollback" : "a deploy") + " of " + image.ref() + " to stack '" + stack + "' ("
+                + target.name() + ", " + request.environment() + ")";
+        return new Plan(goal, stack, title, steps, onFailure(), new Plan.Deploy(request, deploy, rollback, localProduction));
+    }
+
+    private static List<String> onFailure() {
+        return List.of("# on a failure or an interruption (Ctrl-C, SIGTERM) after the lock, in this order:",
+                "#   restore the rollback point (the newest good version in the history, else what ran before) and verify it;"
+                        + " a failed first deploy is removed instead",
+                "#   record 'failed' or 'interrupted' in the history (best effort: a failing record never stops the restore)",
+                "#   release the lock, then close the ssh tunnel");
+    }
+
+    /** The newest good version in the history that does not run now. */
+    private DeployHistory.Entry previousGood(String stack, TargetStore store) {
+        StackState now = target.current(stack);
+        List<DeployHistory.Entry> entries = new DeployHistory(store).entries(stack);
+        String running = entries.stream().map(DeployHistory.Entry::repository).distinct()
+                .map(repository -> RollbackPoint.appService(now, repository)).flatMap(java.util.Optional::stream)
+                .map(StackState.ServiceState::digest).filter(Objects::nonNull).findFirst().orElse(null);
+        return entries.stream().filter(DeployHistory.Entry::good).filter(e -> !Objects.equals(e.digest(), running)).findFirst()
+                .orElseThrow(() -> new DeployerException("The history of stack '" + stack + "' on " + target.name()
+                        + " has no earlier good version than the one running (" + running + ")", "deployer.tag",
+                        "roll back to a named version with -Ddeployer.tag=<commit sha>"));
+    }
+}

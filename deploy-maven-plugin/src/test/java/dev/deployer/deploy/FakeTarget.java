@@ -1,0 +1,173 @@
+package dev.deployer.deploy;
+
+import dev.deployer.core.Command;
+import dev.deployer.core.CommandRunner;
+import dev.deployer.core.ImageRef;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A target without an engine, for unit tests of the runbook: {@code fake up -f <file>} makes what the file names run
+ * (its app image), the store keeps records in memory, and every command and every record written or removed goes
+ * into one ordered list of {@link #events}, as the CLI equivalent a dry run prints.
+ */
+final class FakeTarget implements Target {
+
+    private static final Pattern IMAGE = Pattern.compile("image: *\"?([^\"\\s]+)");
+
+    final List<String> events = new CopyOnWriteArrayList<>();
+    final Store store = new Store();
+    /** Commands that fail (exit code 1), by display. */
+    volatile Predicate<Command> failing = command -> false;
+    /** Runs before a command's effect; a test may block in it (an interruption mid-command). */
+    volatile java.util.function.Consumer<Command> during = command -> { };
+    private volatile StackState state = StackState.empty("shop");
+
+    /** What runs now. */
+    void running(String image) {
+        state = new StackState("shop", List.of(new StackState.ServiceState("app", image, ImageRef.parse(image).digest(), 1)));
+    }
+
+    StackState state() {
+        return state;
+    }
+
+    /** The runner of this target's commands: records, fails when asked, else applies {@code up}. */
+    CommandRunner runner() {
+        return (command, timeout) -> {
+            events.add(command.display());
+            during.accept(command);
+            if (failing.test(command)) {
+                return new CommandRunner.Result(1, "fake: failed on purpose");
+            }
+            if (command.argv().get(1).equals("up")) {
+                running(imageIn(command.workdir().resolve(command.argv().get(3))));
+            } else if (command.argv().get(1).equals("rm")) {
+                state = StackState.empty("shop");
+            }
+            return new CommandRunner.Result(0, "");
+        };
+    }
+
+    private static String imageIn(Path file) {
+        try {
+            Matcher matcher = IMAGE.matcher(Files.readString(file));
+            if (!matcher.find()) {
+                throw new AssertionError("no image in " + file);
+            }
+            return matcher.group(1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "fake";
+    }
+
+    @Override
+    public void check() {
+    }
+
+    @Override
+    public String describeCurrent(String stack) {
+        return "fake ps " + stack;
+    }
+
+    @Override
+    public StackState current(String stack) {
+        return state;
+    }
+
+    @Override
+    public List<Step> deploy(DeployPlan plan) {
+        Command up = Command.of("fake", "up", "-f", plan.stackFile().getFileName().toString()).in(plan.directory())
+                .withSecrets(plan.secrets());
+        return List.of(Step.run("Deploying " + plan.stackFile().getFileName(), up, Duration.ofMinutes(1)), Step.awaitHealthy(List.of()));
+    }
+
+    @Override
+    public List<Step> remove(String stack) {
+        return List.of(Step.run("Removing " + stack, Command.of("fake", "rm", stack), Duration.ofMinutes(1)));
+    }
+
+    @Override
+    public List<ServiceHealth> health(String stack, List<String> services) {
+        return state.services().stream().map(s -> new ServiceHealth(s.name(), ServiceHealth.Status.HEALTHY, "running")).toList();
+    }
+
+    @Override
+    public String logs(String stack, String service, int lines) {
+        return "the app's log";
+    }
+
+    @Override
+    public TargetStore store() {
+        return store;
+    }
+
+    /** Records in memory, atomic create; history writes fail while {@link #historyFails} (a full engine disk). */
+    final class Store implements TargetStore {
+        final Map<String, StoredRecord> records = new ConcurrentHashMap<>();
+        volatile boolean historyFails;
+
+        @Override
+        public boolean create(String name, Map<String, String> labels, String data) {
+            if (historyFails && "history".equals(labels.get(StackLock.KIND_LABEL))) {
+                throw new IllegalStateException("no space left on device");
+            }
+            boolean created = records.putIfAbsent(name, new StoredRecord(name, labels, data, Instant.EPOCH)) == null;
+            if (created) {
+                events.add(describeCreate(name, labels, data));
+            }
+            return created;
+        }
+
+        @Override
+        public Optional<StoredRecord> find(String name) {
+            return Optional.ofNullable(records.get(name));
+        }
+
+        @Override
+        public List<StoredRecord> list(String label, String value) {
+            return records.values().stream().filter(r -> value.equals(r.labels().get(label))).toList();
+        }
+
+        @Override
+        public boolean remove(String name) {
+            boolean removed = records.remove(name) != null;
+            if (removed) {
+                events.add(describeRemove(name));
+            }
+            return removed;
+        }
+
+        @Override
+        public String describeCreate(String name, Map<String, String> labels, String data) {
+            return "fake record create " + name + " " + new java.util.TreeMap<>(labels);
+        }
+
+        @Override
+        public String describeRemove(String name) {
+            return "fake record rm " + name;
+        }
+
+        Set<String> names() {
+            return records.keySet();
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package dev.deployer.deploy;
+
+import dev.deployer.core.DeployerException;
+import dev.deployer.core.GitHubActions;
+import dev.deployer.core.ImageRef;
+import dev.deployer.core.Shutdown;
+import dev.deployer.deploy.fixture.RecordingLog;
+import dev.deployer.guard.ProductionGuard;
+import dev.deployer.verify.Sleeper;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The runbook's plans and the live executor's restore branch, on a {@link FakeTarget}: no engine, no process. */
+class RunbookTest {
+
+    private static final String REPOSITORY = "registry.example/acme/shop";
+    private static final String V1 = "sha256:" + "1".repeat(64);
+    private static final String V2 = "sha256:" + "2".repeat(64);
+
+    @TempDir
+    Path dir;
+
+    private final FakeTarget target = new FakeTarget();
+    private final RecordingLog log = new RecordingLog("");
+    private final Shutdown shutdown = Shutdown.manual();
+    private final List<Step> performed = new ArrayList<>();
+
+    private Deployment deployment() {
+        TargetContext context = new TargetContext(target.runner(), log, name -> null, Clock.systemUTC());
+        StackRenderer renderer = new StackRenderer() {
+            @Override
+            public List<String> secretNames(ImageRef image) {
+                return List.of();
+            }
+
+            @Override
+            public Rendered render(ImageRef image) {
+                return new Rendered("stack.yml", Map.of("stack.yml", stackText(image)), List.of());
+            }
+        };
+        GitHubActions github = new GitHubActions(name -> null, new PrintStream(OutputStream.nullOutputStream()));
+        ImageResolver.DigestResolver digests = (repository, tag) -> "v1".equals(tag) ? V1 : V2;
+        Deployment deployment = new Deployment(context, target, renderer, Sleeper.real(), github, digests, shutdown);
+        deployment.executor().observe(performed::add);
+        return deployment;
+    }
+
+    private static String stackText(ImageRef image) {
+        return "services:\n  app:\n    image: \"" + image.ref() + "\"\n";
+    }
+
+    private DeployRequest request(String tag, boolean dryRun) {
+        return new DeployRequest("fake", "shop", "qa", dir.resolve("target/deployer"), REPOSITORY, tag, null,
+                Duration.ofSeconds(5), List.of(), Duration.ofSeconds(1), dryRun, false, ProductionGuard.none());
+    }
+
+    /** v1 deployed and recorded good: the stack the failing deploys start from. */
+    private void v1Runs() {
+        deployment().deploy(request("v1", false));
+        assertEquals(REPOSITORY + ":v1@" + V1, target.state().services().get(0).image());
+        target.events.clear();
+        performed.clear();
+    }
+
+    @Test
+    void aFailedDeployRollsBackFirstEvenWhenTheHistoryCannotBeWritten() {
+        v1Runs();
+        target.failing = command -> command.display().contains("up -f stack.yml)");
+        target.store.historyFails = true;
+
+        DeployFailedException e = assertThrows(DeployFailedException.class, () -> deployment().deploy(request("v2", false)));
+
+        assertTrue(e.rolledBack(), e.getMessage());
+        assertEquals(REPOSITORY + ":v1@" + V1, target.state().services().get(0).image(), "v1 runs again");
+        assertTrue(e.getMessage().contains("Rolled back to the previous version, verified healthy"), e.getMessage());
+        assertTrue(e.getMessage().contains("could not record this 'failed' deploy: no space left on device"), e.getMessage());
+        assertTrue(target.events.stream().anyMatch(line -> line.contains("up -f stack.yml.rollback.yml")), target.events.toString());
+        assertTrue(target.store.find(StackLock.name("shop")).isEmpty(), "the lock is released");
+    }
+
+    @Test
+    void anInterruptedDeployRestoresRecordsUnlocksAndOnlyThenClosesTheTunnel() throws Exception {
+        v1Runs();
+        shutdown.register("close the ssh tunnel", () -> target.events.add("tunnel closed"));
+        CountDownLatch signalled = new CountDownLatch(1);
+        Thread[] signal = new Thread[1];
+        target.during = command -> {
+            if (command.display().contains("up -f stack.yml)")) {
+                signal[0] = new Thread(shutdown::run, "SIGTERM");
+                signal[0].start();
+                try {
+                    assertFalse(signalled.await(30, TimeUnit.SECONDS), "the shutdown path interrupts the running command");
+                } catch (InterruptedException interrupted) {
+                    throw DeployerException.of("Interrupted while running 'fake'", null);
+                }
+            }
+        };
+
+        DeployFailedException e = assertThrows(DeployFailedException.class, () -> deployment().deploy(request("v2", false)));
+        signal[0].join(TimeUnit.SECONDS.toMillis(30));
+
+        assertTrue(e.getMessage().contains("was interrupted"), e.getMessage());
+        assertTrue(e.rolledBack(), e.getMessage());
+        List<String> events = target.events;
+        int restored = indexOf(events, "up -f stack.yml.rollback.yml");
+        int recorded = indexOf(events, "dev.deployer.status=interrupted");
+        int unlocked = indexOf(events, "fake record rm deployer-lock-shop");
+        int closed = events.indexOf("tunnel closed");
+        assertTrue(restored >= 0 && restored < recorded && recorded < unlocked && unlocked < closed,
+                "restore, record 'interrupted', unlock, then close the tunnel: " + events);
+        assertEquals(REPOSITORY + ":v1@" + V1, target.state().services().get(0).image(), "v1 runs again");
+    }
+
+    @Test
+    void aHalfDeployedStackIsNotTheNextRollbackPoint() {
+        v1Runs();
+        // a deploy of v2 was killed (SIGKILL) after `up`: v2 runs, never verified, the history knows v1 as good
+        target.running(REPOSITORY + ":v2@" + V2);
+        target.failing = command -> command.display().contains("up -f stack.yml)");
+
+        DeployFailedException e = assertThrows(DeployFailedException.class, () -> deployment().deploy(request("v3", false)));
+
+        assertTrue(e.rolledBack(), e.getMessage());
+        assertEquals(REPOSITORY + ":v1@" + V1, target.state().services().get(0).image(), "the last good version, not the half-deployed one");
+        assertTrue(log.text().contains("never verified"), log.text());
+    }
+
+    @Test
+    void theLiveRunPerformsExactlyThePrintedPlan() {
+        Deployment deployment = deployment();
+        Plan plan = deployment.runbook().deploy(request("v1", false));
+        List<String> printed = plan.steps().stream().map(Step::display).toList();
+
+        deployment.executor().run(plan);
+
+        assertEquals(printed, performed.stream().map(Step::display).toList(), "every step of the plan, in order");
+        List<String> commands = printed.stream().flatMap(String::lines).filter(line -> !line.startsWith("#"))
+                .filter(line -> !line.startsWith("fake ps") && !line.startsWith("# ")).map(RunbookTest::withoutComment)
+                .map(RunbookTest::timeless).toList();
+        assertEquals(commands, target.events.stream().map(RunbookTest::timeless).toList(),
+                "the commands run and the records written are the printed ones");
+    }
+
+    @Test
+    void aDryRunPrintsThePlanAndChangesNothing() {
+        deployment().deploy(request("v1", true));
+
+        assertTrue(target.events.isEmpty(), "nothing ran: " + target.events);
+        assertFalse(Files.exists(dir.resolve("target")), "nothing written");
+        assertTrue(log.text().contains("Dry run: these are the steps a deploy of " + REPOSITORY + ":v1 to stack 'shop'"), log.text());
+        assertTrue(log.text().contains("# ask the registry for the digest of " + REPOSITORY + ":v1"), log.text());
+    }
+
+    private static int indexOf(List<String> events, String part) {
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i).contains(part)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String withoutComment(String line) {
+        int comment = line.indexOf("  # ");
+        return comment < 0 ? line : line.substring(0, comment);
+    }
+
+    /** Times as a dry run shows them ({@code <now>}). */
+    private static String timeless(String line) {
+        return line.replaceAll("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z", "<now>").replaceAll("deployer-history-shop-\\d+", "deployer-history-shop-<now>");
+    }
+}
