@@ -100,16 +100,18 @@ public final class Deployment {
                 () -> write(request.renderDir().resolve("stack.rollback.yml"), previous.stackText()), localProduction, started, true);
     }
 
-    /** Releases the lock of {@code stack} on purpose (a stale one left by a killed deploy); returns whether there was one. */
-    public boolean unlock(String stack) {
+    /**
+     * Breaks the lock of {@code stack} on purpose (a stale one left by a killed deploy), showing its holder; refuses
+     * a lock younger than {@code minimumAge} unless {@code young} (see {@link StackLock#breakLock}). Returns whether
+     * there was one.
+     */
+    public boolean unlock(String stack, Duration minimumAge, boolean young) {
         StackLock lock = new StackLock(target.store(), context.clock(), sleeper, log);
-        Optional<String> holder = lock.holder(stack);
-        if (holder.isEmpty()) {
+        if (lock.breakLock(stack, minimumAge, young).isEmpty()) {
             log.info("Stack '" + stack + "' is not locked");
             return false;
         }
-        log.warn("Releasing the deploy lock of '" + stack + "' held by " + holder.get());
-        return lock.release(stack);
+        return true;
     }
 
     /**
@@ -129,9 +131,9 @@ public final class Deployment {
         }
         StackLock lock = new StackLock(target.store(), context.clock(), sleeper, log);
         if (request.forceUnlock()) {
-            unlock(request.stack());
+            unlock(request.stack(), request.lockTimeout(), false);
         }
-        Map<String, String> owner = StackLock.owner(context.env());
+        Map<String, String> owner = StackLock.owner(context.env(), image.ref());
         lock.acquire(request.stack(), owner, request.lockTimeout());
         Thread releaseOnExit = new Thread(() -> lock.release(request.stack()), "deployer-release-lock");
         Runtime.getRuntime().addShutdownHook(releaseOnExit);
