@@ -96,6 +96,11 @@ public final class Deployment {
                         "roll back to a named version with -Ddeployer.tag=<commit sha>"));
         ImageRef image = new ImageRef(previous.repository(), previous.tag(), previous.digest());
         log.info("Rolling back stack '" + request.stack() + "' to the previous good version " + image.ref() + " (deployed " + previous.time() + ")");
+        if (previous.stackText().isEmpty()) {
+            // a history that keeps no stack file (quantum without DOCKER_HOST): today's templates with that version
+            return run(request, image, renderer.secretNames(image), () -> renderer.render(image, request.renderDir()).stackFile(),
+                    localProduction, started, true);
+        }
         return run(request, image, StackFiles.placeholders(previous.stackText()),
                 () -> write(request.renderDir().resolve("stack.rollback.yml"), previous.stackText()), localProduction, started, true);
     }
@@ -321,7 +326,8 @@ public final class Deployment {
                     + " the stack was stopped and removed, NOTHING RUNS NOW.", "deployer.stack",
                     "fix the cause shown above (the service's last log lines) and deploy again", false, null);
         }
-        String restoreText = rollbackPoint != null ? rollbackPoint.stackText() : withImages(read(failed.stackFile()), before);
+        String restoreText = rollbackPoint != null && !rollbackPoint.stackText().isEmpty() ? rollbackPoint.stackText()
+                : withImages(read(failed.stackFile()), before);
         log.error(what);
         log.warn("Rolling back to what ran before: " + (previous != null ? previous.ref()
                 : before.services().stream().map(StackState.ServiceState::image).collect(Collectors.joining(", "))));
