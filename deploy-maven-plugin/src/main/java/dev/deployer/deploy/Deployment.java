@@ -4,6 +4,7 @@ import dev.deployer.core.GitHubActions;
 import dev.deployer.core.ImageRef;
 import dev.deployer.core.Shutdown;
 import dev.deployer.verify.Sleeper;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -56,9 +57,13 @@ public final class Deployment {
         return execute(runbook.rollback(request), request, started);
     }
 
-    /** Releases the lock of {@code stack} on purpose (a stale one left by a killed deploy); returns whether there was one. */
-    public boolean unlock(String stack) {
-        return live.unlock(runbook.unlock(stack));
+    /**
+     * Breaks the lock of {@code stack} on purpose (a stale one left by a killed deploy), showing its holder; refuses
+     * a lock younger than {@code minimumAge} unless {@code young} (see {@link StackLock#breakLock}). Returns whether
+     * there was one.
+     */
+    public boolean unlock(String stack, Duration minimumAge, boolean young) {
+        return live.unlock(runbook.unlock(stack), minimumAge, young);
     }
 
     private DeploymentResult execute(Plan plan, DeployRequest request, Instant started) {

@@ -34,6 +34,7 @@ public final class LiveExecutor {
     final Restore restore;
     final Report report;
     Consumer<Step> observer = step -> { };
+    private StackLock lock;
 
     public LiveExecutor(TargetContext context, Target target, Sleeper sleeper, GitHubActions github, Shutdown shutdown) {
         this.context = context;
@@ -63,32 +64,35 @@ public final class LiveExecutor {
         return new PlanRun(this, plan, started).run();
     }
 
-    /** Runs an unlock plan; returns whether there was a lock to release. */
-    public boolean unlock(Plan plan) {
+    /**
+     * Runs an unlock plan: breaks the lock, showing its holder; refuses a lock younger than {@code minimumAge} unless
+     * {@code young} (see {@link StackLock#breakLock}). Returns whether there was a lock to release.
+     */
+    public boolean unlock(Plan plan, Duration minimumAge, boolean young) {
         boolean released = false;
         for (Step step : plan.steps()) {
             observer.accept(step);
             if (step instanceof Step.ForceUnlock force) {
-                released |= forceUnlock(force.stack());
+                released |= forceUnlock(force.stack(), minimumAge, young);
             }
         }
         return released;
     }
 
-    StackLock lock() {
-        return new StackLock(target.store(), context.clock(), sleeper, log);
+    /** The lock of this run: one instance, which alone may release what it took (its token). */
+    synchronized StackLock lock() {
+        if (lock == null) {
+            lock = new StackLock(target.store(), context.clock(), sleeper, log);
+        }
+        return lock;
     }
 
-    boolean forceUnlock(String stack) {
-        StackLock lock = lock();
-        Optional<String> holder = lock.holder(stack);
-        if (holder.isEmpty()) {
+    boolean forceUnlock(String stack, Duration minimumAge, boolean young) {
+        if (lock().breakLock(stack, minimumAge, young).isEmpty()) {
             log.info("Stack '" + stack + "' on " + target.name() + " is not locked");
             return false;
         }
-        log.warn("Releasing the deploy lock of '" + stack + "' on " + target.name() + ", held by " + holder.get());
-        boolean released = lock.release(stack);
         log.info("Released. Make sure that deploy is really dead: its steps will not continue.");
-        return released;
+        return true;
     }
 }

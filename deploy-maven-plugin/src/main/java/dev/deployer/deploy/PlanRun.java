@@ -100,7 +100,7 @@ final class PlanRun {
         executor.observer.accept(step);
         ImageRef image = stack.image();
         if (step instanceof Step.ForceUnlock force) {
-            executor.forceUnlock(force.stack());
+            executor.forceUnlock(force.stack(), request.lockTimeout(), false);
         } else if (step instanceof Step.Lock lock) {
             lockStep = lock;
             executor.lock().acquire(lock.stack(), lock.owner(), lock.timeout());

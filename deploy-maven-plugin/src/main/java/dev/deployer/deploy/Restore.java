@@ -45,7 +45,8 @@ final class Restore {
                     "fix the cause shown above (the service's last log lines) and deploy again", false, null);
         }
         ImageRef previous = point.previous();
-        String restoreText = point.entry() != null ? point.entry().stackText() : withImages(failed.stackText(), before);
+        String restoreText = point.entry() != null && !point.entry().stackText().isEmpty() ? point.entry().stackText()
+                : withImages(failed.stackText(), before);
         log.error(what);
         log.warn("Rolling back to " + (point.verified() ? "what ran before: " : "the newest good version (what ran was never"
                 + " verified): ") + (previous != null ? previous.ref()

@@ -81,6 +81,10 @@ public final class Runbook {
         DeployHistory.Entry previous = previousGood(request.stack(), store);
         ImageRef image = new ImageRef(previous.repository(), previous.tag(), previous.digest());
         log.info("Rolling back stack '" + request.stack() + "' to the previous good version " + image.ref() + " (deployed " + previous.time() + ")");
+        if (previous.stackText().isEmpty()) {
+            // a history that keeps no stack file (quantum without DOCKER_HOST): today's templates with that version
+            return plan("rollback", request, image, render(request, image), true, localProduction, steps);
+        }
         StackRenderer.Rendered rendered = new StackRenderer.Rendered(ROLLBACK_FILE, Map.of(ROLLBACK_FILE, previous.stackText()),
                 StackFiles.requiredPlaceholders(previous.stackText()).stream()
                         .filter(name -> !renderer.variables().containsKey(name)).toList());
@@ -139,7 +143,7 @@ public final class Runbook {
         Map<String, String> files = new LinkedHashMap<>(rendering.rendered().files());
         files.putAll(target.files(deploy));
         TargetStore store = target.store();
-        Map<String, String> owner = StackLock.owner(context.env());
+        Map<String, String> owner = StackLock.owner(context.env(), image.ref());
         if (request.forceUnlock()) {
             steps.add(new Step.ForceUnlock(stack, store.describeRemove(StackLock.name(stack))
                     + "  # when a lock is there; who held it is shown first"));
@@ -148,6 +152,7 @@ public final class Runbook {
         lock.put(StackLock.KIND_LABEL, "lock");
         lock.put(StackLock.STACK_LABEL, stack);
         lock.put(StackLock.STARTED_LABEL, "<now>");
+        lock.put(StackLock.TOKEN_LABEL, "<random>");
         steps.add(new Step.Lock(stack, owner, request.lockTimeout(), store.describeCreate(StackLock.name(stack), lock, "")
                 + "  # fails while another deploy holds it: retried up to " + request.lockTimeout().toSeconds() + " s"));
         steps.add(new Step.Snapshot(stack, target.describeCurrent(stack) + "\n" + store.describeList(StackLock.STACK_LABEL, stack)

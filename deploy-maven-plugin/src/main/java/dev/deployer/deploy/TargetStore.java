@@ -50,19 +50,41 @@ public interface TargetStore {
     }
 
     /**
+     * Removes exactly {@code record} as {@link #find} or {@link #list} returned it, and not a record created later
+     * under the same name (the lock's release after it was broken and taken by another deploy): stores remove it
+     * by its {@link StoredRecord#id()} where the target has one. Returns false when that record is gone.
+     * The default compares the labels (each lock carries its own token) before removing by name.
+     */
+    default boolean remove(StoredRecord record) {
+        Optional<StoredRecord> now = find(record.name());
+        if (now.isEmpty() || !now.get().labels().equals(record.labels())) {
+            return false;
+        }
+        return remove(record.name());
+    }
+
+    /**
      * A stored record.
      *
+     * @param id      the target's own identity of this record (a Swarm config's ID, …), which a record created
+     *                later under the same name does not share; the name where the target has none
      * @param name    its name
      * @param labels  its labels
      * @param data    its payload
      * @param created when it was created, as the target recorded it
      */
-    record StoredRecord(String name, Map<String, String> labels, String data, Instant created) {
+    record StoredRecord(String id, String name, Map<String, String> labels, String data, Instant created) {
         public StoredRecord {
             Objects.requireNonNull(name, "name");
+            id = id == null || id.isEmpty() ? name : id;
             labels = Map.copyOf(labels);
             data = data == null ? "" : data;
             Objects.requireNonNull(created, "created");
+        }
+
+        /** A record whose identity is its name. */
+        public StoredRecord(String name, Map<String, String> labels, String data, Instant created) {
+            this(name, name, labels, data, created);
         }
     }
 }

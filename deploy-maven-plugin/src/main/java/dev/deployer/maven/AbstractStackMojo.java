@@ -1,6 +1,7 @@
 package dev.deployer.maven;
 
 import dev.deployer.core.CommandRunner;
+import dev.deployer.core.Environments;
 import dev.deployer.core.GitHubActions;
 import dev.deployer.core.GitInfo;
 import dev.deployer.core.ProcessRunner;

@@ -9,18 +9,21 @@ import dev.deployer.deploy.LiveExecutor;
 import dev.deployer.deploy.Plan;
 import dev.deployer.deploy.PrintingExecutor;
 import dev.deployer.deploy.Runbook;
+import dev.deployer.deploy.StackLock;
 import dev.deployer.deploy.Target;
 import dev.deployer.deploy.TargetContext;
 import dev.deployer.deploy.Targets;
 import dev.deployer.platform.SshTunnel;
 import dev.deployer.verify.Sleeper;
 import java.time.Clock;
+import java.time.Duration;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Shows and releases the deploy lock of a stack on purpose: the way out when a deploy was killed and left its lock
- * behind. Prints who held it and since when. Runs the runbook's unlock plan. See docs/deploy.md.
+ * Shows and breaks the deploy lock of a stack on purpose: the way out when a deploy was killed and left its lock
+ * behind. Prints who held it, where, since when and which version; refuses a lock younger than the lock timeout
+ * unless {@code -Ddeployer.unlockYoung=true}. Runs the runbook's unlock plan. See docs/deploy.md.
  */
 @Mojo(name = "unlock", requiresProject = false, threadSafe = true)
 public class UnlockMojo extends AbstractDeployerMojo {
@@ -54,6 +57,23 @@ public class UnlockMojo extends AbstractDeployerMojo {
     /** Runs commands; a harness test sets a scripted one, so that it starts no process. */
     CommandRunner runner;
 
+    /**
+     * Seconds: a lock younger than this is refused (its deploy may still run) unless {@code unlockYoung} is set.
+     * The same property as the deploy goals' lock timeout.
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = "deployer.lockTimeout", defaultValue = "300")
+    private int lockTimeout;
+
+    /**
+     * Break the lock even when it is younger than {@code lockTimeout}: only when you know its deploy is dead.
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = StackLock.UNLOCK_YOUNG, defaultValue = "false")
+    private boolean unlockYoung;
+
     @Override
     protected void run() {
         TargetContext context = new TargetContext(runner != null ? runner : new ProcessRunner(log()), log(), System::getenv,
@@ -69,7 +89,8 @@ public class UnlockMojo extends AbstractDeployerMojo {
         try (SshTunnel tunnel = SshTunnel.openFor(context)) {
             Target chosen = Targets.create(target, tunnel.context());
             Plan plan = Runbook.unlock(chosen, stack);
-            new LiveExecutor(tunnel.context(), chosen, Sleeper.real(), GitHubActions.fromSystem(), Shutdown.jvm()).unlock(plan);
+            new LiveExecutor(tunnel.context(), chosen, Sleeper.real(), GitHubActions.fromSystem(), Shutdown.jvm())
+                    .unlock(plan, Duration.ofSeconds(lockTimeout), unlockYoung);
         }
     }
 }

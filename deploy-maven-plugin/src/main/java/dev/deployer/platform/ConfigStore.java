@@ -6,10 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.transport.DockerHttpClient;
 import dev.deployer.core.DeployerException;
 import dev.deployer.deploy.TargetStore;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,10 +26,10 @@ public final class ConfigStore implements TargetStore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MARKER = "#";
-    private final Supplier<DockerHttpClient> http;
+    private final EngineApi api;
 
     public ConfigStore(Supplier<DockerHttpClient> http) {
-        this.http = http;
+        this.api = new EngineApi(http, "as Swarm configs: deploy through a Swarm manager");
     }
 
     @Override
@@ -42,8 +39,8 @@ public final class ConfigStore implements TargetStore {
         body.set("Labels", JSON.valueToTree(labels));
         // Swarm refuses empty config data: every payload is stored behind a one-character marker
         body.put("Data", Base64.getEncoder().encodeToString((MARKER + (data == null ? "" : data)).getBytes(StandardCharsets.UTF_8)));
-        Response response = call(DockerHttpClient.Request.Method.POST, "/configs/create", body.toString());
-        if (response.status == 409) {
+        EngineApi.Response response = call(DockerHttpClient.Request.Method.POST, "/configs/create", body.toString());
+        if (response.status() == 409) {
             return false;
         }
         expect(response, 201, "create config " + name);
@@ -62,8 +59,8 @@ public final class ConfigStore implements TargetStore {
 
     @Override
     public boolean remove(String name) {
-        Response response = call(DockerHttpClient.Request.Method.DELETE, "/configs/" + encode(name), null);
-        if (response.status == 404) {
+        EngineApi.Response response = call(DockerHttpClient.Request.Method.DELETE, "/configs/" + encode(name), null);
+        if (response.status() == 404) {
             return false;
         }
         expect(response, 204, "remove config " + name);
@@ -89,18 +86,29 @@ public final class ConfigStore implements TargetStore {
         return dev.deployer.core.Command.of("docker", "config", "ls", "--filter", "label=" + label + "=" + value).display();
     }
 
+    /** By the config's ID: a config created later under the same name has another ID, and stays. */
+    @Override
+    public boolean remove(StoredRecord record) {
+        EngineApi.Response response = call(DockerHttpClient.Request.Method.DELETE, "/configs/" + encode(record.id()), null);
+        if (response.status() == 404) {
+            return false;
+        }
+        expect(response, 204, "remove config " + record.name());
+        return true;
+    }
+
     private List<StoredRecord> query(String filters) {
-        Response response = call(DockerHttpClient.Request.Method.GET, "/configs?filters=" + encode(filters), null);
+        EngineApi.Response response = call(DockerHttpClient.Request.Method.GET, "/configs?filters=" + encode(filters), null);
         expect(response, 200, "list configs");
         List<StoredRecord> records = new ArrayList<>();
         try {
-            for (JsonNode config : JSON.readTree(response.body)) {
+            for (JsonNode config : JSON.readTree(response.body())) {
                 JsonNode spec = config.path("Spec");
                 Map<String, String> labels = new HashMap<>();
                 spec.path("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
                 String data = new String(Base64.getDecoder().decode(spec.path("Data").asText("")), StandardCharsets.UTF_8);
                 data = data.startsWith(MARKER) ? data.substring(MARKER.length()) : data;
-                records.add(new StoredRecord(spec.path("Name").asText(), labels, data, Instant.parse(config.path("CreatedAt").asText())));
+                records.add(new StoredRecord(config.path("ID").asText(), spec.path("Name").asText(), labels, data, Instant.parse(config.path("CreatedAt").asText())));
             }
         } catch (IOException e) {
             throw DeployerException.of("Cannot read the Swarm configs: " + e.getMessage(), null);
@@ -108,31 +116,15 @@ public final class ConfigStore implements TargetStore {
         return records;
     }
 
-    private record Response(int status, String body) {
+    private EngineApi.Response call(DockerHttpClient.Request.Method method, String path, String body) {
+        return api.call(method, path, body);
     }
 
-    private Response call(DockerHttpClient.Request.Method method, String path, String body) {
-        DockerHttpClient.Request.Builder request = DockerHttpClient.Request.builder().method(method)
-                .path("/v" + DockerEngine.API_VERSION + path);
-        if (body != null) {
-            request.headers(Map.of("Content-Type", "application/json"));
-            request.body(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
-        }
-        try (DockerHttpClient.Response response = http.get().execute(request.build()); InputStream in = response.getBody()) {
-            return new Response(response.getStatusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw DeployerException.of("Cannot reach the Docker engine: " + e.getMessage(), "check DOCKER_HOST and that the engine runs");
-        }
-    }
-
-    private static void expect(Response response, int status, String what) {
-        if (response.status != status) {
-            throw DeployerException.of("Docker engine refused to " + what + ": HTTP " + response.status + " " + response.body.strip(),
-                    "Deployer keeps its lock and history as Swarm configs: deploy through a Swarm manager");
-        }
+    private void expect(EngineApi.Response response, int status, String what) {
+        api.expect(response, status, what);
     }
 
     private static String encode(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+        return EngineApi.encode(text);
     }
 }

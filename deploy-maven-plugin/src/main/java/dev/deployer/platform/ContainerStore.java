@@ -16,7 +16,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * A {@link TargetStore} of created, never started containers: the name is the record's name (creation fails
+ * Deployer's first {@link TargetStore} for Compose, replaced by {@link VolumeStore} because
+ * {@code docker container prune} deletes its records: still read by it, so older histories stay. Created, never started containers: the name is the record's name (creation fails
  * atomically with 409 when it exists), labels carry the values and the label {@code dev.deployer.data} the
  * payload. They show in {@code docker ps -a} with status "Created", use no CPU or memory, and live on the
  * engine the stack runs on, so every machine that deploys there sees them.
@@ -65,7 +66,7 @@ public final class ContainerStore implements TargetStore {
                     Map<String, String> labels = new HashMap<>(c.getLabels());
                     String data = labels.remove(DATA_LABEL);
                     String name = labels.remove(RECORD_LABEL);
-                    return new StoredRecord(name, labels, data, Instant.ofEpochSecond(c.getCreated() == null ? 0 : c.getCreated()));
+                    return new StoredRecord(c.getId(), name, labels, data, Instant.ofEpochSecond(c.getCreated() == null ? 0 : c.getCreated()));
                 })
                 .toList();
     }
@@ -101,6 +102,17 @@ public final class ContainerStore implements TargetStore {
 
     private static String dataLabel(String data) {
         return data == null || data.isEmpty() ? "" : "<the stack file, placeholders only>";
+    }
+
+    /** By the container's ID: a container created later under the same name has another ID, and stays. */
+    @Override
+    public boolean remove(StoredRecord record) {
+        try {
+            docker.get().removeContainerCmd(record.id()).withForce(true).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
     }
 
     /** A record container needs an image to be created from; it is never started, so any local image will do. */

@@ -182,7 +182,7 @@ public abstract class AbstractTargetScenarioTest {
 
     @Test
     @Order(5)
-    void redeployOfTheSameDigestIsDetectedAndVerified() throws Exception {
+    protected void redeployOfTheSameDigestIsDetectedAndVerified() throws Exception {
         DeploymentResult result = deploy("v2", scenario.goodRedisHost(), Duration.ofSeconds(60));
         assertEquals(DeploymentResult.Outcome.UNCHANGED, result.outcome());
         assertEquals("v2", get("/version").body());
@@ -217,7 +217,7 @@ public abstract class AbstractTargetScenarioTest {
 
     @Test
     @Order(8)
-    void twoDeploysOfOneStackAtOnceTheSecondFailsOnTheLock() throws Exception {
+    protected void twoDeploysOfOneStackAtOnceTheSecondFailsOnTheLock() throws Exception {
         TargetStore store = scenario.target(log).store();
         // the first deploy is slow on purpose: an unhealthy version waits for its health timeout, then rolls back
         CompletableFuture<Throwable> first = CompletableFuture.supplyAsync(() -> {
@@ -268,10 +268,20 @@ public abstract class AbstractTargetScenarioTest {
         assertNoCanaryUnder(forkTemp, "the killed deploy's temp dir");
         assertNoCanaryUnder(deployerDir, "target/deployer");
         assertFalse(read(forkLog).contains(canary), "the fork's output has no secret");
+        recoverFromTheKilledDeploy(fork.pid());
+    }
+
+    /**
+     * After the SIGKILL: its lock is left behind, names the dead deploy, is refused while young and broken
+     * explicitly; then v2 deploys and serves. A target without a lock of its own overrides this.
+     */
+    protected void recoverFromTheKilledDeploy(long pid) throws Exception {
         Deployment deployment = scenario.deployment(log, scenario.goodRedisHost());
         DeployerException locked = assertThrows(DeployerException.class, () -> deploy("v2", scenario.goodRedisHost(), Duration.ofSeconds(30)));
-        assertTrue(locked.getMessage().contains("pid " + fork.pid()), "the stale lock names the killed deploy: " + locked.getMessage());
-        assertTrue(deployment.unlock(stackName()), "the stale lock is released on purpose");
+        assertTrue(locked.getMessage().contains("pid " + pid), "the stale lock names the killed deploy: " + locked.getMessage());
+        DeployerException young = assertThrows(DeployerException.class, () -> deployment.unlock(stackName(), Duration.ofMinutes(5), false));
+        assertTrue(young.getMessage().contains("Refusing to break") && young.getMessage().contains("pid " + pid), "a young lock is refused, its holder shown: " + young.getMessage());
+        assertTrue(deployment.unlock(stackName(), Duration.ofMinutes(5), true), "the stale lock is released on purpose, explicitly");
         DeploymentResult recovered = deploy("v2", scenario.goodRedisHost(), Duration.ofSeconds(60));
         assertEquals("v2", get("/version").body());
         assertNotNull(recovered);

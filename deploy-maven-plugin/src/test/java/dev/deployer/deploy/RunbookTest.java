@@ -181,8 +181,9 @@ class RunbookTest {
         return comment < 0 ? line : line.substring(0, comment);
     }
 
-    /** Times as a dry run shows them ({@code <now>}). */
+    /** Times and the lock's owner token as a dry run shows them ({@code <now>}, {@code <random>}). */
     private static String timeless(String line) {
-        return line.replaceAll("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z", "<now>").replaceAll("deployer-history-shop-\\d+", "deployer-history-shop-<now>");
+        return line.replaceAll("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z", "<now>").replaceAll("deployer-history-shop-\\d+", "deployer-history-shop-<now>")
+                .replaceAll("dev.deployer.token=[0-9a-f-]{36}", "dev.deployer.token=<random>");
     }
 }

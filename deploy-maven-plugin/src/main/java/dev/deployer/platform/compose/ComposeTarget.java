@@ -21,11 +21,15 @@ import dev.deployer.deploy.TargetStore;
 import dev.deployer.platform.ContainerStore;
 import dev.deployer.platform.DockerEngine;
 import dev.deployer.platform.EngineSupport;
+import dev.deployer.platform.VolumeStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * Docker Compose: {@code docker compose} (v2 plugin) when installed, else {@code docker-compose} (v1), on the engine
@@ -41,6 +45,8 @@ public final class ComposeTarget implements Target {
     private final TargetContext context;
     private final Ahead<DockerEngine.Connection> engine;
     private final Ahead<List<String>> compose;
+    /** stack → the IDs of its containers when this target first read it: {@link #remove} never touches them */
+    private final Map<String, Set<String>> seenAtFirstRead = new ConcurrentHashMap<>();
 
     public ComposeTarget(TargetContext context) {
         this(context, false);
@@ -153,16 +159,29 @@ public final class ComposeTarget implements Target {
         return steps;
     }
 
+    /**
+     * {@code docker rm -f} of the project's containers that this run created: those the target did not see when
+     * it first read the stack ({@link #current}, the rollback point, read under the lock before anything changed).
+     * A container that existed before (a stopped data service, say) is never removed, and neither is any volume
+     * ({@code rm} without {@code -v}). The project's network goes too once no container is left on it.
+     */
     @Override
     public List<Step> remove(String stack) {
-        List<String> ids = containers(stack, null, true).stream().map(Container::getId).toList();
+        Set<String> before = seenAtFirstRead.getOrDefault(stack, Set.of());
+        List<Container> all = containers(stack, null, true);
+        List<String> ids = all.stream().map(Container::getId).filter(id -> !before.contains(id)).toList();
+        List<String> kept = all.stream().filter(c -> before.contains(c.getId()))
+                .map(c -> c.getNames() != null && c.getNames().length > 0 ? c.getNames()[0].replaceFirst("^/", "") : c.getId()).toList();
+        if (!kept.isEmpty()) {
+            context.log().info("Leaving the container(s) that existed before this deploy: " + String.join(", ", kept));
+        }
         List<Step> steps = new ArrayList<>();
         if (!ids.isEmpty()) {
             List<String> argv = new ArrayList<>(List.of("docker", "rm", "-f"));
             argv.addAll(ids);
-            steps.add(Step.run("Removing the containers of " + stack, Command.of(argv), Duration.ofMinutes(2)));
+            steps.add(Step.run("Removing the containers this deploy created in " + stack, Command.of(argv), Duration.ofMinutes(2)));
         }
-        boolean network = !docker().listNetworksCmd().withNameFilter(stack + "_default").exec().isEmpty();
+        boolean network = kept.isEmpty() && !docker().listNetworksCmd().withNameFilter(stack + "_default").exec().isEmpty();
         if (network) {
             steps.add(Step.run("Removing the network of " + stack, Command.of("docker", "network", "rm", stack + "_default"), Duration.ofMinutes(1)));
         }
@@ -178,6 +197,11 @@ public final class ComposeTarget implements Target {
         return docker().listContainersCmd().withShowAll(all).withLabelFilter(labels).exec();
     }
 
+    /**
+     * Every container of the project, running or not: a stack whose containers are all stopped exists (its
+     * next deploy is not a first deploy, and a failure never removes it). Per service, the image and digest of
+     * its running containers, or of its stopped ones when none runs; {@code running} counts the running ones.
+     */
     @Override
     public String describeCurrent(String stack) {
         return Command.of("docker", "ps", "--filter", "label=" + PROJECT_LABEL + "=" + stack).display()
@@ -186,25 +210,33 @@ public final class ComposeTarget implements Target {
 
     @Override
     public StackState current(String stack) {
-        Map<String, StackState.ServiceState> services = new LinkedHashMap<>();
-        for (Container container : containers(stack, null, false)) {
+        List<Container> containers = containers(stack, null, true);
+        seenAtFirstRead.putIfAbsent(stack, containers.stream().map(Container::getId).collect(Collectors.toUnmodifiableSet()));
+        Map<String, List<InspectContainerResponse>> byService = new LinkedHashMap<>();
+        for (Container container : containers) {
             String service = container.getLabels().get(SERVICE_LABEL);
-            InspectContainerResponse inspect;
-            try {
-                inspect = docker().inspectContainerCmd(container.getId()).exec();
-            } catch (NotFoundException e) {
+            if (service == null) {
                 continue;
             }
-            String image = inspect.getConfig().getImage();
+            try {
+                byService.computeIfAbsent(service, name -> new ArrayList<>()).add(docker().inspectContainerCmd(container.getId()).exec());
+            } catch (NotFoundException e) {
+                // removed meanwhile
+            }
+        }
+        List<StackState.ServiceState> services = new ArrayList<>();
+        byService.forEach((service, inspected) -> {
+            List<InspectContainerResponse> running = inspected.stream()
+                    .filter(i -> i.getState() != null && Boolean.TRUE.equals(i.getState().getRunning())).toList();
+            InspectContainerResponse shown = (running.isEmpty() ? inspected : running).get(0);
+            String image = shown.getConfig().getImage();
             String digest = EngineSupport.digestOf(image);
             if (digest == null) {
-                digest = EngineSupport.repoDigest(docker(), inspect.getImageId(), EngineSupport.repositoryOf(image));
+                digest = EngineSupport.repoDigest(docker(), shown.getImageId(), EngineSupport.repositoryOf(image));
             }
-            StackState.ServiceState previous = services.get(service);
-            int running = previous == null ? 1 : previous.running() + 1;
-            services.put(service, new StackState.ServiceState(service, image, digest, running));
-        }
-        return new StackState(stack, List.copyOf(services.values()));
+            services.add(new StackState.ServiceState(service, image, digest, running.size()));
+        });
+        return new StackState(stack, services);
     }
 
     @Override
@@ -279,6 +311,6 @@ public final class ComposeTarget implements Target {
 
     @Override
     public TargetStore store() {
-        return new ContainerStore(this::docker);
+        return new VolumeStore(() -> engine.get().http(), new ContainerStore(this::docker));
     }
 }

@@ -245,7 +245,7 @@ public final class QuantumCli {
             }
             throw failed(command, result, null, null);
         }
-        return QuantumTask.parse(result.output(), command.display());
+        return QuantumTask.parse(result.output(), command.display(), stack);
     }
 
     public String binary() {
@@ -291,6 +291,20 @@ public final class QuantumCli {
 
     static ObjectMapper json() {
         return JSON;
+    }
+
+    /** Every JSON value in {@code text}: one (an array, an object) or one per line (Docker's {@code {{json .}}}). */
+    static List<JsonNode> readJsonValues(String text, String source) {
+        List<JsonNode> values = new ArrayList<>();
+        try (com.fasterxml.jackson.databind.MappingIterator<JsonNode> iterator = JSON.readerFor(JsonNode.class).readValues(text)) {
+            while (iterator.hasNextValue()) {
+                values.add(iterator.nextValue());
+            }
+        } catch (IOException | RuntimeException e) {
+            throw DeployerException.of("'" + source + "' did not answer JSON: " + e.getMessage(),
+                    "check that quantum-cli supports 'ps --output json' (see docs/quantum.md for the JSON Deployer reads)");
+        }
+        return values;
     }
 
     static JsonNode readJson(String text, String source) {

@@ -31,8 +31,9 @@ import java.util.stream.Collectors;
  * environment, as secrets, together with the stack's secrets that the platform interpolates into
  * {@code ${NAME}} placeholders. What runs now is read with {@code ps --output json}.
  *
- * <p>quantum-cli cannot keep records, so the deploy lock and history are Swarm configs on the endpoint's
- * engine, reached through {@code DOCKER_HOST} (see docs/quantum.md).
+ * <p>quantum-cli cannot keep records. With {@code DOCKER_HOST} (a manager of the endpoint's Swarm, the stronger
+ * option) the deploy lock and history are Swarm configs there; without it the lock is the CI workflow's
+ * concurrency group and the history the stack's own task history (see {@link #store()} and docs/quantum.md).
  */
 public final class QuantumTarget implements Target {
 
@@ -46,6 +47,8 @@ public final class QuantumTarget implements Target {
     private final String binary;
     private QuantumCli cli;
     private DockerHttpClient engine;
+    /** the locks this process took when the records live in the stack itself (no DOCKER_HOST) */
+    private final java.util.concurrent.ConcurrentMap<String, TargetStore.StoredRecord> locks = new java.util.concurrent.ConcurrentHashMap<>();
 
     public QuantumTarget(TargetContext context, String binary) {
         this.context = context;
@@ -216,11 +219,17 @@ public final class QuantumTarget implements Target {
     }
 
     /**
-     * Swarm configs on the endpoint's engine ({@code DOCKER_HOST}): quantum-cli has no command to keep a
-     * record, let alone atomically.
+     * With {@code DOCKER_HOST} set: Swarm configs on that engine, a manager of the endpoint's Swarm (quantum-cli has
+     * no command to keep a record, let alone atomically): a real lock and a history with the deployed stack files.
+     * Without it: what quantum-cli and the workflow can reach ({@link QuantumStackStore}): the workflow's
+     * concurrency group as the lock, the stack's own task history ({@code ps --all}) as the history.
      */
     @Override
     public TargetStore store() {
+        String dockerHost = context.env("DOCKER_HOST");
+        if (dockerHost == null || dockerHost.isBlank()) {
+            return new QuantumStackStore(cli(), locks, context.env(), context.clock(), context.log());
+        }
         return new ConfigStore(this::engine);
     }
 

@@ -42,9 +42,10 @@ abstract class AbstractQuantumScenarioTest extends AbstractTargetScenarioTest {
         return "swarm";
     }
 
+    /** With {@code DOCKER_HOST} on the stand-in's Swarm: lock and history as Swarm configs there. */
     @Override
     protected Map<String, String> targetEnvironment() {
-        return standIn().environment();
+        return standIn().environmentWithEngine();
     }
 
     @Test

@@ -67,6 +67,18 @@ final class QuantumStandIn {
                 "QUANTUM_ENDPOINT", ENDPOINT);
     }
 
+    /**
+     * The same, with {@code DOCKER_HOST} naming the engine of the stand-in's Swarm (the test's own, or the local
+     * socket): the target keeps its lock and history there as Swarm configs, as it does with a manager of a real
+     * endpoint's Swarm.
+     */
+    Map<String, String> environmentWithEngine() {
+        Map<String, String> env = new java.util.HashMap<>(environment());
+        String dockerHost = System.getenv("DOCKER_HOST");
+        env.put("DOCKER_HOST", dockerHost == null || dockerHost.isBlank() ? "unix:///var/run/docker.sock" : dockerHost);
+        return env;
+    }
+
     /** Every argv the stand-in was run with, in order. */
     List<List<String>> invocations() {
         List<List<String>> result = new ArrayList<>();

@@ -1,0 +1,117 @@
+package dev.deployer.platform.compose;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Container;
+import dev.deployer.core.Log;
+import dev.deployer.deploy.AbstractTargetScenarioTest;
+import dev.deployer.deploy.DeployFailedException;
+import dev.deployer.deploy.StackState;
+import dev.deployer.deploy.Step;
+import dev.deployer.deploy.fixture.TestInfra;
+import dev.deployer.platform.DockerEngine;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The deploy scenarios on Compose (own stack {@code lockst-compose}, lock and history as labelled volumes), plus a
+ * stack whose containers are all stopped: it exists (its next deploy is not a first deploy), and a failed deploy
+ * rolls back instead of removing it, its data service included; and the removal after a failed first deploy never
+ * touches a container that was there before.
+ */
+class ComposeStoppedStackScenarioIT extends AbstractTargetScenarioTest {
+
+    @Override
+    protected String targetName() {
+        return "compose";
+    }
+
+    @Override
+    protected String stackName() {
+        return "lockst-compose";
+    }
+
+    @Override
+    protected int hostPort() {
+        return 18370;
+    }
+
+    @Override
+    protected String template() {
+        return "compose";
+    }
+
+    private Map<String, String> containerIds() throws IOException {
+        try (DockerClient docker = DockerEngine.connect(System::getenv)) {
+            return docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(ComposeTarget.PROJECT_LABEL, stackName()))
+                    .exec().stream().collect(Collectors.toMap(Container::getId, c -> c.getLabels().get(ComposeTarget.SERVICE_LABEL)));
+        }
+    }
+
+    @Test
+    @Order(30)
+    void aStackWhoseContainersAreAllStoppedExistsAndAFailedDeployRollsItBackKeepingItsDataService() throws Exception {
+        Map<String, String> before = containerIds();
+        assertTrue(before.containsValue("redis") && before.containsValue("app"), "the scenarios left the stack deployed: " + before);
+        List<String> stop = new java.util.ArrayList<>(List.of("stop"));
+        stop.addAll(before.keySet());
+        docker(stop.toArray(String[]::new));
+
+        StackState stopped = scenario.target(log).current(stackName());
+        assertTrue(stopped.exists(), "a stack of stopped containers exists: " + stopped);
+        assertEquals(0, stopped.service("redis").orElseThrow().running());
+
+        DeployFailedException failure = org.junit.jupiter.api.Assertions.assertThrows(DeployFailedException.class,
+                () -> deploy("v3", "no-such-redis-host", Duration.ofSeconds(12)));
+        assertFalse(failure.getMessage().contains("first deploy") || failure.getMessage().contains("NOTHING RUNS NOW"),
+                "not taken for a first deploy: " + failure.getMessage());
+        String redis = before.entrySet().stream().filter(e -> e.getValue().equals("redis")).findFirst().orElseThrow().getKey();
+        assertTrue(containerIds().containsKey(redis), "the data service's container was not removed");
+        assertTrue(scenario.target(log).current(stackName()).exists());
+    }
+
+    @Test
+    @Order(31)
+    void removalAfterAFailedFirstDeployLeavesContainersThatWereThereBefore() throws Exception {
+        String project = stackName() + "-first";
+        String data = "lockst-compose-first-db";
+        String created = "lockst-compose-first-app";
+        try {
+            docker("create", "--name", data, "--label", ComposeTarget.PROJECT_LABEL + "=" + project,
+                    "--label", ComposeTarget.SERVICE_LABEL + "=db", TestInfra.redisImage());
+            ComposeTarget target = new ComposeTarget(scenario.context(Log.silent()));
+            assertTrue(target.current(project).exists(), "a stopped data service makes the stack exist");
+            // what a deploy would create after that first read
+            docker("create", "--name", created, "--label", ComposeTarget.PROJECT_LABEL + "=" + project,
+                    "--label", ComposeTarget.SERVICE_LABEL + "=app", TestInfra.redisImage());
+            List<String> removed = target.remove(project).stream().filter(Step.Run.class::isInstance)
+                    .map(step -> String.join(" ", ((Step.Run) step).command().argv())).toList();
+            String dataId = docker("inspect", "--format", "{{.Id}}", data).strip();
+            String createdId = docker("inspect", "--format", "{{.Id}}", created).strip();
+            assertTrue(removed.stream().anyMatch(argv -> argv.contains(createdId)), "what this run created is removed: " + removed);
+            assertFalse(removed.stream().anyMatch(argv -> argv.contains(dataId)), "what was there before is not: " + removed);
+            assertTrue(removed.stream().noneMatch(argv -> argv.contains(" -v")), "volumes are never removed: " + removed);
+        } finally {
+            docker("rm", "--force", data, created);
+        }
+    }
+
+    private static String docker(String... args) throws IOException, InterruptedException {
+        List<String> argv = new java.util.ArrayList<>(List.of("docker"));
+        argv.addAll(List.of(args));
+        Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), String.join(" ", argv) + ": " + output);
+        return output;
+    }
+
+}
