@@ -57,6 +57,9 @@ public class UnlockMojo extends AbstractDeployerMojo {
     /** Runs commands; a harness test sets a scripted one, so that it starts no process. */
     CommandRunner runner;
 
+    /** The process environment (a test hands in its own). */
+    java.util.function.Function<String, String> environmentVariables = System::getenv;
+
     /**
      * Seconds: a lock younger than this is refused (its deploy may still run) unless {@code unlockYoung} is set.
      * The same property as the deploy goals' lock timeout.
@@ -76,8 +79,8 @@ public class UnlockMojo extends AbstractDeployerMojo {
 
     @Override
     protected void run() {
-        TargetContext context = new TargetContext(runner != null ? runner : new ProcessRunner(log()), log(), System::getenv,
-                Clock.systemUTC());
+        TargetContext context = new TargetContext(runner != null ? runner : new ProcessRunner(log()), log(),
+                environmentVariables, Clock.systemUTC());
         Environments settings = environments();
         String target = settings.value(Environments.TARGET, this.target);
         String configured = settings.value(Environments.STACK, this.stack);

@@ -102,6 +102,7 @@ class DryRunMojoTest {
             stackMojo.environmentVariables = env(target)::get;
         } else {
             ((UnlockMojo) mojo).runner = probesOnly;
+            ((UnlockMojo) mojo).environmentVariables = env(target)::get;
         }
         mojo.setLog(new SystemStreamLog() {
             @Override
