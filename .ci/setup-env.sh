@@ -596,6 +596,7 @@ ensure_index() {  # ensure_index REF AMD64_REF ARM64_REF: a manifest list of bot
   fi
   log "pushing the index $ref (amd64 + arm64)"
   for a in "amd64:$amd" "arm64:$arm"; do   # the index's manifests must be in its own repository
+    "$DOCKER" image inspect "${a#*:}" >/dev/null 2>&1 || "$DOCKER" pull -q "${a#*:}" >/dev/null
     "$DOCKER" tag "${a#*:}" "$REGISTRY/$repo:$tag-${a%%:*}"
     "$DOCKER" push -q "$REGISTRY/$repo:$tag-${a%%:*}" >/dev/null 2>>"$LOG_DIR/push.log" || die "docker push $REGISTRY/$repo:$tag-${a%%:*} failed"
     read -r d s t <<<"$(manifest_head "$repo" "$tag-${a%%:*}")"
