@@ -32,6 +32,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -100,8 +101,7 @@ public final class ImageBuilder {
         // The probes only read; they run while the layers are prepared locally (which also checks the rest of the
         // input: a bad port or label still fails first, as the probes are awaited only afterwards).
         long probeStart = System.nanoTime();
-        java.util.concurrent.atomic.AtomicReference<Optional<Map<String, String>>> baseIndex =
-                new java.util.concurrent.atomic.AtomicReference<>(Optional.empty());
+        AtomicReference<Optional<Map<String, String>>> baseIndex = new AtomicReference<>(Optional.empty());
         CompletableFuture<RegistrySession> probes = CompletableFuture.supplyAsync(() -> {
             if (base.registry().isPresent()) {
                 String registry = base.registry().get();

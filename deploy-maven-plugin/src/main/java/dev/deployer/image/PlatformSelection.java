@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * Decides which platforms {@code deployer:build} builds for: {@code deployer.platforms} when set, else the base
- * image's platforms when it is an index and the image is pushed, else Jib's default (one image, linux/amd64). Checks
+ * image's Linux platforms when it is an index and the image is pushed, else Jib's default (one image, linux/amd64). Checks
  * the choice against the base before anything is built.
  */
 final class PlatformSelection {
@@ -33,9 +33,10 @@ final class PlatformSelection {
             if (!push || baseIndex.isEmpty()) {
                 return List.of();
             }
-            // one entry per os/architecture: Jib matches platforms without their variant
+            // Linux only (an index such as eclipse-temurin's also lists Windows images, which a Java service built
+            // here does not run on), one entry per os/architecture: Jib matches platforms without their variant
             Map<String, String> byJibPlatform = new LinkedHashMap<>();
-            baseIndex.get().keySet().forEach(platform ->
+            baseIndex.get().keySet().stream().filter(platform -> platform.startsWith("linux/")).forEach(platform ->
                     byJibPlatform.putIfAbsent(Platforms.withoutVariant(platform), platform));
             List<String> platforms = new ArrayList<>(byJibPlatform.values());
             return platforms.size() > 1 ? platforms : List.of();

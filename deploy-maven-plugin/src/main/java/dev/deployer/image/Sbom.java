@@ -18,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.cyclonedx.Version;
 import org.cyclonedx.exception.GeneratorException;
@@ -43,8 +41,6 @@ import org.w3c.dom.NodeList;
  * build gives the same bytes (timestamp = commit time, serial number derived from the image digest).
  */
 public final class Sbom {
-
-    private static final Pattern SPDX_ID = Pattern.compile("[A-Za-z0-9.+-]+");
 
     private Sbom() {
     }
@@ -202,9 +198,6 @@ public final class Sbom {
         }
         if (text.contains("bsd-3") || text.contains("bsd 3") || text.contains("new bsd")) {
             return "BSD-3-Clause";
-        }
-        if (name != null && SPDX_ID.matcher(name.strip()).matches() && name.strip().contains("-")) {
-            return null;  // looks like an id, but not one we can vouch for: kept as a name
         }
         return null;
     }

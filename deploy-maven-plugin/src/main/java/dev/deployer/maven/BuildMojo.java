@@ -130,7 +130,7 @@ public class BuildMojo extends AbstractDeployerMojo {
     /**
      * The platforms to build for, {@code os/architecture[/variant]} comma separated, e.g.
      * {@code linux/amd64,linux/arm64}: one image per platform, pushed as an index (a manifest list) under the same
-     * tags. Default: the base image's platforms when it is an index and the image is pushed, else linux/amd64.
+     * tags. Default: the base image's Linux platforms when it is an index and the image is pushed, else linux/amd64.
      *
      * @since 0.1.0
      */

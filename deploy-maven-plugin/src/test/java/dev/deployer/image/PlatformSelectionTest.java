@@ -41,6 +41,13 @@ class PlatformSelectionTest {
                 "a local build (tarball, engine) holds one platform");
         assertEquals(List.of(), PlatformSelection.choose(List.of(), "base:1", true, Optional.empty(), true),
                 "a single-image base: one image, as before");
+        Map<String, String> temurin = new LinkedHashMap<>(INDEX);
+        temurin.put("windows/amd64", A);
+        temurin.put("linux/arm/v7", B);
+        temurin.put("linux/arm/v6", B);
+        assertEquals(List.of("linux/amd64", "linux/arm64/v8", "linux/arm/v7"),
+                PlatformSelection.choose(List.of(), "eclipse-temurin:17-jre", true, Optional.of(temurin), true),
+                "Linux only, one per os/architecture (Jib ignores variants)");
     }
 
     @Test

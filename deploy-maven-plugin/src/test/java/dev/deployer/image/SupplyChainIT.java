@@ -50,17 +50,6 @@ class SupplyChainIT {
     @TempDir
     Path tmp;
 
-    /** A P-256 key pair as PEM: [private PKCS#8, public X.509]. */
-    static String[] keyPair() throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"));
-        KeyPair pair = generator.generateKeyPair();
-        Base64.Encoder mime = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
-        return new String[] {
-                "-----BEGIN PRIVATE KEY-----\n" + mime.encodeToString(pair.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n",
-                "-----BEGIN PUBLIC KEY-----\n" + mime.encodeToString(pair.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n"};
-    }
-
     /** Real jars of this build's own dependencies: snakeyaml (direct), jackson-databind (direct) → jackson-core. */
     private static List<SbomDependency> realDependencies() throws Exception {
         Path yaml = jar(org.yaml.snakeyaml.Yaml.class);
@@ -117,7 +106,7 @@ class SupplyChainIT {
     @Test
     void sbomAttachedParsedBackAndSignaturesVerifiedWithTheKeyNowhereOnDiskOrInTheLog() throws Exception {
         Instant start = Instant.now().minusSeconds(1);
-        String[] key = keyPair();
+        String[] key = TestKeys.keyPair();
         String canary = key[0].lines().skip(1).findFirst().orElseThrow();  // a line of the private key's body
         TestApp app = new TestApp(tmp.resolve("app")).source("supply").commit("supply");
         String name = "supply/chain-" + UUID.randomUUID().toString().substring(0, 8);
@@ -184,8 +173,8 @@ class SupplyChainIT {
 
     @Test
     void refusesUnsignedOtherKeyAndAnImageReplacedAfterSigning() throws Exception {
-        String[] key = keyPair();
-        String[] other = keyPair();
+        String[] key = TestKeys.keyPair();
+        String[] other = TestKeys.keyPair();
         String name = "supply/verify-" + UUID.randomUUID().toString().substring(0, 8);
         String repository = TestInfra.registry() + "/" + name;
 
