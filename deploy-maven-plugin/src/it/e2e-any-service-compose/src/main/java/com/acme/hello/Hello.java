@@ -11,7 +11,9 @@ public class Hello {
 
     public static void main(String[] args) throws Exception {
         String version = System.getenv().getOrDefault("APP_VERSION", "dev");
-        HttpServer server = HttpServer.create(new InetSocketAddress(8080), 0);
+        String bind = System.getenv().getOrDefault("BIND", "0.0.0.0");
+        int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
+        HttpServer server = HttpServer.create(new InetSocketAddress(bind, port), 0);
         server.createContext("/health", exchange -> {
             byte[] body = ((HEALTHY ? "ok " : "broken ") + version).getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(HEALTHY ? 200 : 500, body.length);
@@ -19,6 +21,6 @@ public class Hello {
             exchange.close();
         });
         server.start();
-        System.out.println("listening on 8080, version " + version);
+        System.out.println("listening on " + bind + ":" + port + ", version " + version);
     }
 }
