@@ -57,8 +57,19 @@ public final class ImageBuilder {
     private final PrintStream terminal;
     private final Function<String, String> env;
 
+    private final String module;
+
     public ImageBuilder(Log log, CredentialChain credentials, RegistryProbe probe, GitHubActions github,
                         ConsoleMode console, PrintStream terminal, Function<String, String> env) {
+        this(log, credentials, probe, github, console, terminal, env, null);
+    }
+
+    /**
+     * @param module the module to name on progress lines (a parallel build, {@code -T}), or null
+     */
+    public ImageBuilder(Log log, CredentialChain credentials, RegistryProbe probe, GitHubActions github,
+                        ConsoleMode console, PrintStream terminal, Function<String, String> env, String module) {
+        this.module = module;
         this.log = log;
         this.credentials = credentials;
         this.probe = probe;
@@ -91,7 +102,8 @@ public final class ImageBuilder {
         List<Secret> secrets = new ArrayList<>();
         pushCredential.ifPresent(found -> secrets.add(found.password()));
         baseCredential.ifPresent(found -> secrets.add(found.password()));
-        ProgressDisplay display = new ProgressDisplay(log, console, terminal, secrets);
+        ProgressDisplay display = new ProgressDisplay(log, console, terminal, secrets, module,
+                () -> TerminalWidth.detect(env));
 
         base.registry().ifPresent(registry -> reportCredential(registry, baseCredential));
         if (request.push() && !base.registry().equals(Optional.of(targetRegistry))) {

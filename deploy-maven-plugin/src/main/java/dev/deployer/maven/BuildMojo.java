@@ -192,7 +192,8 @@ public class BuildMojo extends AbstractDeployerMojo {
                 !session.getRequest().isInteractiveMode(), System::getenv);
         CredentialChain credentials = new CredentialChain(System::getenv,
                 new SettingsCredentials(settings, decrypter), Path.of(System.getProperty("user.home")));
+        // under -T, module builds interleave: each progress line names its module
         new ImageBuilder(log(), credentials, new RegistryProbe(), GitHubActions.fromSystem(), mode, System.out,
-                System::getenv).build(request);
+                System::getenv, session.isParallel() ? project.getArtifactId() : null).build(request);
     }
 }
