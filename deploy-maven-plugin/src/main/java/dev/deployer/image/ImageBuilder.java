@@ -89,6 +89,10 @@ public final class ImageBuilder {
             throw new DeployerException("deployer.push and deployer.toDocker are both true", "deployer.toDocker",
                     "push to the registry (deployer.push=true) or load into the local engine (deployer.toDocker=true), not both");
         }
+        if (!Files.isDirectory(request.classesDir())) {
+            throw new DeployerException("No compiled classes at " + request.classesDir(), "deployer:build",
+                    "run the goal in the package phase (./mvnw package), after compile");
+        }
         MainClass main = mainClass(request);
         String mainClass = main.name();
         BaseImage base = BaseImage.parse(request.baseImage(), request.project().basedir());
@@ -266,10 +270,6 @@ public final class ImageBuilder {
 
     private JibContainerBuilder containerBuilder(ImageRequest request, BaseImage base,
                                                  Optional<RegistryCredential> baseCredential, String mainClass) {
-        if (!Files.isDirectory(request.classesDir())) {
-            throw new DeployerException("No compiled classes at " + request.classesDir(), "deployer:build",
-                    "run the goal in the package phase (./mvnw package), after compile");
-        }
         try {
             JavaContainerBuilder java = base.javaContainerBuilder(baseCredential)
                     .addDependencies(request.dependencies())
