@@ -58,8 +58,19 @@ public final class ImageBuilder {
     private final PrintStream terminal;
     private final Function<String, String> env;
 
+    private final String module;
+
     public ImageBuilder(Log log, CredentialChain credentials, RegistryProbe probe, GitHubActions github,
                         ConsoleMode console, PrintStream terminal, Function<String, String> env) {
+        this(log, credentials, probe, github, console, terminal, env, null);
+    }
+
+    /**
+     * @param module the module to name on progress lines (a parallel build, {@code -T}), or null
+     */
+    public ImageBuilder(Log log, CredentialChain credentials, RegistryProbe probe, GitHubActions github,
+                        ConsoleMode console, PrintStream terminal, Function<String, String> env, String module) {
+        this.module = module;
         this.log = log;
         this.credentials = credentials;
         this.probe = probe;
@@ -79,6 +90,10 @@ public final class ImageBuilder {
             throw new DeployerException("deployer.push and deployer.toDocker are both true", "deployer.toDocker",
                     "push to the registry (deployer.push=true) or load into the local engine (deployer.toDocker=true), not both");
         }
+        if (!Files.isDirectory(request.classesDir())) {
+            throw new DeployerException("No compiled classes at " + request.classesDir(), "deployer:build",
+                    "run the goal in the package phase (./mvnw package), after compile");
+        }
         MainClass main = mainClass(request);
         String mainClass = main.name();
         BaseImage base = BaseImage.parse(request.baseImage(), request.project().basedir());
@@ -92,7 +107,8 @@ public final class ImageBuilder {
         List<Secret> secrets = new ArrayList<>();
         pushCredential.ifPresent(found -> secrets.add(found.password()));
         baseCredential.ifPresent(found -> secrets.add(found.password()));
-        ProgressDisplay display = new ProgressDisplay(log, console, terminal, secrets);
+        ProgressDisplay display = new ProgressDisplay(log, console, terminal, secrets, module,
+                () -> TerminalWidth.detect(env));
 
         base.registry().ifPresent(registry -> reportCredential(registry, baseCredential));
         if (request.push() && !base.registry().equals(Optional.of(targetRegistry))) {
@@ -277,10 +293,6 @@ public final class ImageBuilder {
 
     private JibContainerBuilder containerBuilder(ImageRequest request, BaseImage base,
                                                  Optional<RegistryCredential> baseCredential, String mainClass) {
-        if (!Files.isDirectory(request.classesDir())) {
-            throw new DeployerException("No compiled classes at " + request.classesDir(), "deployer:build",
-                    "run the goal in the package phase (./mvnw package), after compile");
-        }
         try {
             JavaContainerBuilder java = base.javaContainerBuilder(baseCredential)
                     .addDependencies(request.dependencies())

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 
 /**
  * The class the image runs, found the way Jib finds it: {@code deployer.mainClass}, else the {@code Main-Class} of the
- * project jar's manifest, else the one class of the compiled classes with a {@code public static void main(String[])}
+ * project jar's manifest ({@code Start-Class} for a Spring Boot executable jar), else the one class of the compiled classes with a {@code public static void main(String[])}
  * (jib-core's own {@link MainClassFinder}). None, or several, is an error that lists what was found and how to choose.
  *
  * @param name       the main class, or null when none or several were found
@@ -25,6 +25,7 @@ import java.util.stream.Stream;
  */
 public record MainClass(String name, String source, List<String> candidates, String where) {
 
+    private static final String SPRING_BOOT_LAUNCHER = "org.springframework.boot.loader.";
     private static final String JAVA_NAME = "[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*";
 
     public MainClass {
@@ -45,9 +46,9 @@ public record MainClass(String name, String source, List<String> candidates, Str
             }
             return new MainClass(main, "deployer.mainClass", List.of(), "deployer.mainClass");
         }
-        String manifest = manifestMainClass(jar);
+        String[] manifest = manifestMainClass(jar);
         if (manifest != null) {
-            return new MainClass(manifest, "Main-Class of " + jar.getFileName(), List.of(), jar.getFileName().toString());
+            return new MainClass(manifest[0], manifest[1] + " of " + jar.getFileName(), List.of(), jar.getFileName().toString());
         }
         String where = (jar != null && Files.isRegularFile(jar) ? jar.getFileName() + " (no Main-Class in its manifest) and " : "")
                 + classesDir.getFileName() + "/";
@@ -103,7 +104,11 @@ public record MainClass(String name, String source, List<String> candidates, Str
                         + " properties (or <mainClass> in the plugin configuration, or -Ddeployer.mainClass=" + first + ")");
     }
 
-    private static String manifestMainClass(Path jar) {
+    /**
+     * The manifest's main class and the attribute it came from: {@code Main-Class}, or for a Spring Boot executable jar
+     * (whose {@code Main-Class} is Spring Boot's launcher, not on the image's class path) its {@code Start-Class}.
+     */
+    private static String[] manifestMainClass(Path jar) {
         if (jar == null || !Files.isRegularFile(jar)) {
             return null;
         }
@@ -112,16 +117,12 @@ public record MainClass(String name, String source, List<String> candidates, Str
             if (manifest == null) {
                 return null;
             }
-            // A Spring Boot jar (repackaged, layered or not) names its launcher as Main-Class and the application as
-            // Start-Class. The launcher reads nested jars; the image holds classes and dependency layers instead (as
-            // Jib does), so it runs the application's own main class.
-            for (String attribute : List.of("Start-Class", "Main-Class")) {
-                String main = manifest.getMainAttributes().getValue(attribute);
-                if (main != null && !main.isBlank()) {
-                    return main.strip();
-                }
+            String main = manifest.getMainAttributes().getValue("Main-Class");
+            String start = manifest.getMainAttributes().getValue("Start-Class");
+            if (main != null && main.strip().startsWith(SPRING_BOOT_LAUNCHER) && start != null && !start.isBlank()) {
+                return new String[] {start.strip(), "Start-Class"};
             }
-            return null;
+            return main == null || main.isBlank() ? null : new String[] {main.strip(), "Main-Class"};
         } catch (IOException e) {
             throw new DeployerException("Cannot read " + jar + ": " + e.getMessage(), "deployer.mainClass",
                     "rebuild the jar, or set deployer.mainClass");

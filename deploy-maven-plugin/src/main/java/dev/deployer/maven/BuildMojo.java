@@ -220,8 +220,9 @@ public class BuildMojo extends AbstractDeployerMojo {
         CredentialChain credentials = new CredentialChain(System::getenv,
                 new SettingsCredentials(settings, decrypter), Path.of(System.getProperty("user.home")));
         RegistryProbe probe = new RegistryProbe();
+        // under -T, module builds interleave: each progress line names its module
         ImageResult result = new ImageBuilder(log(), credentials, probe, GitHubActions.fromSystem(), mode, System.out,
-                System::getenv).build(request);
+                System::getenv, session.isParallel() ? project.getArtifactId() : null).build(request);
         new SupplyChain(log(), credentials, probe).publish(request, result, sbomDependencies, signingKey);
     }
 

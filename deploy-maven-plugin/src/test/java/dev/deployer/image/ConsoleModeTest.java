@@ -33,25 +33,47 @@ class ConsoleModeTest {
     }
 
     @Test
-    void plainModeLogsQuartersAndMasksSecretsInJibMessages() {
+    void plainModeLogsQuartersNamingTheStepAndMasksSecretsInJibMessages() {
         RecordingLog log = new RecordingLog();
         ProgressDisplay display = new ProgressDisplay(log, ConsoleMode.PLAIN, System.out, List.of(Secret.of("p", "hunter2-secret")));
         ProgressEventHandler handler = new ProgressEventHandler(display::progress);
         Allocation root = Allocation.newRoot("build", 4);
         handler.accept(new ProgressEvent(root, 0));
-        for (int i = 0; i < 4; i++) {
-            handler.accept(new ProgressEvent(root.newChild("step " + i, 1), 1));
-        }
+        Allocation pulling = root.newChild("pulling base image", 1);
+        Allocation layers = root.newChild("building application layers", 1);
+        Allocation pushing = root.newChild("pushing blob for hunter2-secret", 1);
+        Allocation manifest = root.newChild("pushing manifest", 1);
+        handler.accept(new ProgressEvent(pulling, 0));
+        handler.accept(new ProgressEvent(layers, 0));
+        handler.accept(new ProgressEvent(pushing, 0));
+        handler.accept(new ProgressEvent(manifest, 0));
+        handler.accept(new ProgressEvent(pulling, 1));
+        handler.accept(new ProgressEvent(layers, 1));
+        handler.accept(new ProgressEvent(pushing, 1));
+        handler.accept(new ProgressEvent(manifest, 1));
         display.log(LogEvent.lifecycle("Using credentials hunter2-secret for 127.0.0.1"));
-        assertEquals(List.of("[INFO] Progress: 25%", "[INFO] Progress: 50%", "[INFO] Progress: 75%",
-                "[INFO] Progress: 100%", "[INFO] Using credentials [REDACTED] for 127.0.0.1"), log.lines);
+        assertEquals(List.of("[INFO] Progress 25%: building application layers", "[INFO] Progress 50%: pushing blob for [REDACTED]",
+                "[INFO] Progress 75%: pushing manifest", "[INFO] Progress 100%",
+                "[INFO] Using credentials [REDACTED] for 127.0.0.1"), log.lines);
     }
 
     @Test
-    void richModeRedrawsOneLineAndClearsItBeforeLogLines() {
+    void underAParallelBuildEveryProgressLineNamesTheModule() {
+        RecordingLog log = new RecordingLog();
+        ProgressDisplay display = new ProgressDisplay(log, ConsoleMode.PLAIN, System.out, List.of(), "orders", () -> 80);
+        ProgressEventHandler handler = new ProgressEventHandler(display::progress);
+        Allocation root = Allocation.newRoot("build", 1);
+        handler.accept(new ProgressEvent(root, 1));
+        assertEquals(List.of("[INFO] [orders] Progress 100%"), log.lines);
+        assertTrue(ProgressDisplay.line("[orders] ", 0.5, "pushing", 80).startsWith("[orders] ["), "rich too");
+    }
+
+    @Test
+    void richModeRedrawsOneLineInPlaceAndClearsItBeforeLogLines() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         RecordingLog log = new RecordingLog();
-        ProgressDisplay display = new ProgressDisplay(log, ConsoleMode.RICH, new PrintStream(out, true, StandardCharsets.UTF_8), List.of());
+        ProgressDisplay display = new ProgressDisplay(log, ConsoleMode.RICH, new PrintStream(out, true, StandardCharsets.UTF_8),
+                List.of(), null, () -> 80);
         ProgressEventHandler handler = new ProgressEventHandler(display::progress);
         Allocation root = Allocation.newRoot("pushing", 2);
         handler.accept(new ProgressEvent(root, 0));
@@ -59,10 +81,25 @@ class ConsoleModeTest {
         handler.accept(new ProgressEvent(root.newChild("manifest", 1), 1));
         display.log(LogEvent.lifecycle("Pushed"));
         String drawn = out.toString(StandardCharsets.UTF_8);
-        assertTrue(drawn.startsWith("\r[ "), drawn);
-        assertTrue(drawn.contains("\r[" + "=".repeat(30) + "] 100.0%"), drawn);
-        assertTrue(drawn.contains("100.0%"), drawn);
-        assertTrue(drawn.endsWith("\r"), "cleared before the log line: " + drawn);
+        assertTrue(drawn.startsWith("\r\u001b[K["), drawn);
+        assertTrue(drawn.contains("\r\u001b[K[" + "=".repeat(23) + "] 100.0%"), drawn);
+        assertTrue(drawn.endsWith("] 100.0%\r\u001b[K"), "cleared before the log line: " + drawn);
+        for (String drawnLine : drawn.split("\r\u001b\\[K")) {
+            assertTrue(drawnLine.length() <= 79, "never wider than the terminal: " + drawnLine);
+        }
         assertEquals(List.of("[INFO] Pushed"), log.lines);
+    }
+
+    @Test
+    void theLiveLineFitsNarrowAndWideTerminals() {
+        String step = "pushing blob for sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+        for (int width : new int[] {20, 40, 80, 100, 200}) {
+            String line = ProgressDisplay.line("[a-module] ", 0.42, step, width);
+            assertTrue(line.length() <= width - 1, width + ": " + line);
+            assertTrue(line.startsWith("[a-module] ["), line);
+        }
+        assertEquals("[" + "=".repeat(13) + " ".repeat(17) + "]  42.0% " + step,
+                ProgressDisplay.line("", 0.42, step, 200));
+        assertTrue(ProgressDisplay.line("", 0.42, step, 80).endsWith("…"));
     }
 }

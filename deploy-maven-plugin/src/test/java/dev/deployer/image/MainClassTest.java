@@ -74,6 +74,20 @@ class MainClassTest {
     }
 
     @Test
+    void aSpringBootExecutableJarGivesItsStartClassNotTheLauncher() throws Exception {
+        Path classes = classes("shop.ShopApplication", MAIN, "shop.Tool", MAIN);
+        Path jar = tmp.resolve("shop-1.0.jar");
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "org.springframework.boot.loader.launch.JarLauncher");
+        manifest.getMainAttributes().putValue("Start-Class", "shop.ShopApplication");
+        new JarOutputStream(Files.newOutputStream(jar), manifest).close();
+        MainClass found = search(null, jar, classes);
+        assertEquals("shop.ShopApplication", found.name());
+        assertEquals("Start-Class of shop-1.0.jar", found.source());
+    }
+
+    @Test
     void theOnlyClassWithAMainIsInferred() throws Exception {
         Path classes = classes("demo.App", MAIN, "demo.Util", "public static int twice(int x) { return 2 * x; }",
                 "demo.NotMain", "public void main(String[] args) {}");

@@ -1,0 +1,26 @@
+package com.acme.hello;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+
+/** A plain service: GET /health answers "ok <version>" (500 when this build is broken). */
+public class Hello {
+
+    static final boolean HEALTHY = true;
+
+    public static void main(String[] args) throws Exception {
+        String version = System.getenv().getOrDefault("APP_VERSION", "dev");
+        String bind = System.getenv().getOrDefault("BIND", "0.0.0.0");
+        int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
+        HttpServer server = HttpServer.create(new InetSocketAddress(bind, port), 0);
+        server.createContext("/health", exchange -> {
+            byte[] body = ((HEALTHY ? "ok " : "broken ") + version).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(HEALTHY ? 200 : 500, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        System.out.println("listening on " + bind + ":" + port + ", version " + version);
+    }
+}
