@@ -14,7 +14,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Shows and releases the deploy lock of a stack on purpose: the way out when a deploy was killed and left its lock
- * behind. Prints who held it and since when. See docs/deploy.md.
+ * behind. Prints who held it and since when. Reference: the plugin site, page unlock-mojo.html.
  */
 @Mojo(name = "unlock", requiresProject = false, threadSafe = true)
 public class UnlockMojo extends AbstractDeployerMojo {
