@@ -348,7 +348,7 @@ public final class ImageBuilder {
         }
     }
 
-    private static String mainClass(ImageRequest request) {
+    static String mainClass(ImageRequest request) {
         if (request.mainClass() != null && !request.mainClass().isBlank()) {
             String main = request.mainClass().strip();
             if (!main.matches("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*")) {
