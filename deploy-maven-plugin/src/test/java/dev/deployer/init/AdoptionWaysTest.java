@@ -78,6 +78,30 @@ class AdoptionWaysTest {
         assertEquals(bound, snippet);
     }
 
+    /** Like the parents Java developers know (spring-boot-starter-parent): java.version, overridable plugin versions, -parameters. */
+    @Test
+    void theParentBehavesLikeFamiliarParents() throws Exception {
+        Element properties = (Element) parent().getDocumentElement().getElementsByTagName("properties").item(0);
+        assertEquals("17", properties.getElementsByTagName("java.version").item(0).getTextContent());
+        assertEquals("${java.version}", properties.getElementsByTagName("maven.compiler.release").item(0).getTextContent());
+        assertEquals("true", properties.getElementsByTagName("maven.compiler.parameters").item(0).getTextContent());
+        Element management = (Element) parent().getElementsByTagName("pluginManagement").item(0);
+        NodeList plugins = management.getElementsByTagName("plugin");
+        List<String> pinnedInline = new ArrayList<>();
+        for (int i = 0; i < plugins.getLength(); i++) {
+            Element plugin = (Element) plugins.item(i);
+            String artifactId = plugin.getElementsByTagName("artifactId").item(0).getTextContent();
+            String version = plugin.getElementsByTagName("version").item(0).getTextContent();
+            String property = artifactId.equals("deploy-maven-plugin") ? "deployer.plugin.version" : artifactId + ".version";
+            if (!version.equals("${" + property + "}") || properties.getElementsByTagName(property).getLength() != 1) {
+                pinnedInline.add(artifactId + " " + version);
+            }
+        }
+        assertEquals(List.of(), pinnedInline, "plugin versions that a service cannot override with a property");
+        assertTrue(Files.readString(ROOT.resolve("deploy-parent-pom/pom.xml")).contains("<version>[${java.version},)</version>"),
+                "the enforcer asks for the JDK of java.version");
+    }
+
     @Test
     void theGuideShowsTheSnippetInitWrites() throws Exception {
         String guide = Files.readString(ROOT.resolve("docs/adopt.md"));
