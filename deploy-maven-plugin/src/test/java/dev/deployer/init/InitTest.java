@@ -160,11 +160,12 @@ class InitTest {
         DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new ByteArrayInputStream(after.getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** The Spring Boot end-to-end IT deploys exactly what init writes for a Spring Boot service with Redis. */
-    @Test
-    void theSpringBootDeployItUsesWhatInitWrites() throws Exception {
-        Path it = Path.of(System.getProperty("basedir", "."), "src/it/sboot-deploy-compose");
-        InitRequest spring = new InitRequest(it, it, "sboot-deploy-compose", false, true, true, false,
+    /** The Spring Boot end-to-end ITs deploy exactly what init writes for a Spring Boot service with Redis. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"sboot-deploy-compose", "sboot-deploy-swarm"})
+    void theSpringBootDeployItsUseWhatInitWrites(String name) throws Exception {
+        Path it = Path.of(System.getProperty("basedir", "."), "src/it/" + name);
+        InitRequest spring = new InitRequest(it, it, name, false, true, true, false,
                 "127.0.0.1:5443/sboot/springboot-app", "unused", 8080, "/actuator/health", "17", "@project.version@",
                 "deployer-org/deployer", SHA);
         for (Init.Written file : new Init(log).files(spring)) {
