@@ -25,5 +25,12 @@ try {
     // configs/secrets of the deploy history, if the target keeps them as Swarm configs
     def configs = run(['docker', 'config', 'ls', '-q', '--filter', "label=dev.deployer.stack=${stack}"])
     if (configs) run(['docker', 'config', 'rm'] + configs.readLines())
+    // the volume and the pulled images go once Swarm has removed the stack's containers (bounded poll)
+    for (int i = 0; i < 60 && run(['docker', 'ps', '-aq', '--filter', "label=com.docker.stack.namespace=${stack}"]); i++) {
+        Thread.sleep(500)
+    }
+    run(['docker', 'volume', 'rm', "${stack}_redis-data"])
+    def images = run(['docker', 'images', '-q', '127.0.0.1:5443/sboot/springboot-swarm']).readLines().unique()
+    if (images) run(['docker', 'rmi', '-f'] + images)
 }
 return true
