@@ -5,6 +5,7 @@
 #   Docker engine 20.10 (dockerd in the background), single-node Swarm, a private TLS registry
 #   with basic auth on 127.0.0.1:5443, and offline-built images pushed there:
 #     127.0.0.1:5443/deployer/jre17:17   jlink'ed JRE 17 + busybox, user app (10001)
+#     127.0.0.1:5443/deployer/jre17-desktop:17   the same plus java.desktop (java.beans: Spring needs it)
 #     127.0.0.1:5443/deployer/redis:7    redis-server/redis-cli 7.0 + busybox, user redis (999)
 #     127.0.0.1:5443/deployer/proxy:1    Caddy 2.6 (Debian) + busybox
 #     127.0.0.1:5443/deployer/jre17-arm64:17, deployer/jre17-multi:17 (index amd64 + arm64), qemu-aarch64 binfmt
@@ -37,6 +38,7 @@ readonly REGISTRY_USER=deployer
 readonly REGISTRY_PASSWORD=deployer-ci-password   # test-only registry bound to loopback
 readonly JDK=/usr/lib/jvm/java-17-openjdk-amd64
 readonly IMG_JRE=$REGISTRY/deployer/jre17:17
+readonly IMG_JRE_DESKTOP=$REGISTRY/deployer/jre17-desktop:17
 readonly IMG_REDIS=$REGISTRY/deployer/redis:7
 readonly IMG_PROXY=$REGISTRY/deployer/proxy:1
 readonly TLS_DIR=$CI_HOME/tls
@@ -407,6 +409,20 @@ build_jre17() {
   load_image "$root" "$IMG_JRE" "$(stat -c %Y "$JDK/lib/modules")" "\"User\":\"10001:10001\",\"Env\":[$(json_strings PATH=/opt/java/bin:/bin JAVA_HOME=/opt/java LANG=C.UTF-8)],\"Cmd\":[\"java\",\"-version\"],\"WorkingDir\":\"/home/app\""
 }
 
+# The JRE base plus java.desktop: Spring Framework uses java.beans (the Spring Boot end-to-end tests).
+build_jre17_desktop() {
+  local root=$1
+  rootfs_base "$root"
+  add_user "$root" app 10001 /home/app
+  "$JDK/bin/jlink" --output "$root/opt/java" --strip-debug --no-header-files --no-man-pages --compress=2 \
+    --add-modules java.base,java.logging,java.net.http,java.management,jdk.crypto.ec,java.naming,jdk.httpserver,java.sql,java.xml,java.instrument,java.security.jgss,java.security.sasl,jdk.unsupported,jdk.naming.dns,jdk.zipfs,jdk.management,jdk.charsets,java.desktop
+  local libs
+  mapfile -t libs < <(find "$root/opt/java/lib" -name '*.so')
+  add_libs "$root" "$root/opt/java/bin/java" "${libs[@]}"
+  cp -L /lib/x86_64-linux-gnu/libgcc_s.so.1 "$root/usr/lib/x86_64-linux-gnu/"
+  load_image "$root" "$IMG_JRE_DESKTOP" "$(stat -c %Y "$JDK/lib/modules")" "\"User\":\"10001:10001\",\"Env\":[$(json_strings PATH=/opt/java/bin:/bin JAVA_HOME=/opt/java LANG=C.UTF-8)],\"Cmd\":[\"java\",\"-version\"],\"WorkingDir\":\"/home/app\""
+}
+
 build_redis() {
   local root=$1
   rootfs_base "$root"
@@ -477,6 +493,7 @@ ensure_image() {
 pkg_versions() { dpkg-query -W -f='${Package}=${Version} ' "$@" 2>/dev/null || true; }
 host_inputs="$(pkg_versions libc6 libstdc++6 libgcc-s1 zlib1g busybox-static ca-certificates) $(sha256sum /etc/ssl/certs/ca-certificates.crt 2>/dev/null | cut -c1-16)"
 ensure_image jre17 "$IMG_JRE" "$host_inputs $(grep JAVA_RUNTIME_VERSION "$JDK/release") $(sha256sum "$JDK/lib/security/cacerts" | cut -c1-16)"
+ensure_image jre17_desktop "$IMG_JRE_DESKTOP" "$host_inputs $(grep JAVA_RUNTIME_VERSION "$JDK/release") $(sha256sum "$JDK/lib/security/cacerts" | cut -c1-16)"
 ensure_image redis "$IMG_REDIS" "$host_inputs $(pkg_versions redis-server redis-tools liblzf1 libjemalloc2 libssl3 libsystemd0)"
 CADDY_DEB=$(caddy_deb)
 ensure_image proxy "$IMG_PROXY" "$host_inputs $(basename "$CADDY_DEB")" "$CADDY_DEB"
@@ -693,7 +710,7 @@ cmp -s "$ENV_FILE.new" "$ENV_FILE" && rm -f "$ENV_FILE.new" || mv "$ENV_FILE.new
   printf '  docker    %s (client %s, engine %s), swarm manager on 127.0.0.1\n' "$DOCKER" \
     "$("$DOCKER" version --format '{{.Client.Version}}' 2>/dev/null)" "$("$DOCKER" version --format '{{.Server.Version}}' 2>/dev/null)"
   printf '  registry  https://%s  user %s  (CA %s)\n' "$REGISTRY" "$REGISTRY_USER" "$CA_CERT"
-  printf '  images    %s  %s  %s\n' "$IMG_JRE" "$IMG_REDIS" "$IMG_PROXY"
+  printf '  images    %s  %s  %s  %s\n' "$IMG_JRE" "$IMG_JRE_DESKTOP" "$IMG_REDIS" "$IMG_PROXY"
   printf '  base tar  %s\n' "$BASE_TAR"
   printf '  arm64     %s, index %s (amd64 + arm64); arm64 containers run (qemu binfmt): %s\n' "$IMG_JRE_ARM64" "$IMG_JRE_MULTI" "$([[ $QEMU_ARM64 == 1 ]] && echo yes || echo no)"
   printf '  ssh       DOCKER_HOST=ssh://%s  (sshd on 127.0.0.1:%s, the same engine)\n' "$SSH_ALIAS" "$SSH_PORT"

@@ -23,6 +23,10 @@ prod_stack=tadp-shop-live   # the QUANTUM_STACK variable of section 7
 qa_port=18801
 prod_port=18802
 image_repo=127.0.0.1:5443/tadp/tadp-shop
+# Section 3b, the plugin alone: a Spring Boot service from deployer:init to a QA deploy on this engine.
+sboot_stack=tadp-sboot-qa
+sboot_port=18803
+sboot_image=127.0.0.1:5443/tadp/tadp-sboot
 
 step() { printf '\n=== [%3d s] %s\n' "$SECONDS" "$*"; }
 fail() { printf '\nFAILED: %s\n' "$*" >&2; exit 1; }
@@ -112,8 +116,9 @@ answers() {
 remove_docker_leftovers() {
   docker stack rm "$prod_stack" >/dev/null 2>&1 || true
   docker ps -aq --filter "label=com.docker.compose.project=$qa_stack" | xargs -r docker rm -f >/dev/null
+  docker ps -aq --filter "label=com.docker.compose.project=$sboot_stack" | xargs -r docker rm -f >/dev/null
   local stack
-  for stack in "$qa_stack" "$prod_stack"; do
+  for stack in "$qa_stack" "$prod_stack" "$sboot_stack"; do
     # the deploy lock and history: containers (Compose), Swarm configs (Quantum)
     docker ps -aq --filter "label=dev.deployer.stack=$stack" | xargs -r docker rm -f >/dev/null
     docker config ls -q --filter "label=dev.deployer.stack=$stack" | xargs -r docker config rm >/dev/null
@@ -124,11 +129,13 @@ remove_docker_leftovers() {
     sleep 0.5
   done
   docker ps -aq --filter "label=com.docker.stack.namespace=$prod_stack" | xargs -r docker rm -f >/dev/null
-  for stack in "com.docker.compose.project=$qa_stack" "com.docker.stack.namespace=$prod_stack"; do
+  for stack in "com.docker.compose.project=$qa_stack" "com.docker.stack.namespace=$prod_stack" \
+    "com.docker.compose.project=$sboot_stack"; do
     docker network ls -q --filter "label=$stack" | xargs -r docker network rm >/dev/null 2>&1 || true
     docker volume ls -q --filter "label=$stack" | xargs -r docker volume rm >/dev/null
   done
   docker images -q "$image_repo" | sort -u | xargs -r docker rmi -f >/dev/null 2>&1 || true
+  docker images -q "$sboot_image" | sort -u | xargs -r docker rmi -f >/dev/null 2>&1 || true
 }
 
 cleanup() {
@@ -337,6 +344,77 @@ run rollback-production env "${actions_env[@]}" GITHUB_REF_NAME=main GITHUB_SHA=
   ./mvnw -B -ntp -f . deployer:rollback -Pproduction -Ddeployer.image="$image_repo"
 grep -q "Deployed and verified: $image_repo:$release_a@sha256:" "$log" || fail "the rollback did not deploy $release_a"
 answers "http://127.0.0.1:$prod_port" "$release_a"
+
+# ---------------------------------------------------------------------------------------------------------
+step "Section 3b: the plugin alone — a Spring Boot service (its own parent), from deployer:init to a QA deploy"
+# ---------------------------------------------------------------------------------------------------------
+# A Spring Boot 3 service with nothing of Deployer: spring-boot-starter-parent, web, data-redis, actuator (the
+# application of the sboot-deploy-compose IT: a Redis-backed counter).
+sboot=$work/sboot
+it=$root/deploy-maven-plugin/src/it/sboot-deploy-compose
+mkdir -p "$sboot/src/main/java/demo/shop" "$sboot/src/main/resources"
+cp "$it/src/main/java/demo/shop/ShopApplication.java" "$sboot/src/main/java/demo/shop/"
+cp "$it/src/main/resources/application.properties" "$sboot/src/main/resources/"
+cat >"$sboot/pom.xml" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+    <modelVersion>4.0.0</modelVersion>
+    <parent>
+        <groupId>org.springframework.boot</groupId>
+        <artifactId>spring-boot-starter-parent</artifactId>
+        <version>3.5.7</version>
+        <relativePath/>
+    </parent>
+    <groupId>com.acme</groupId>
+    <artifactId>tadp-sboot</artifactId>
+    <version>1.0.0</version>
+    <properties>
+        <java.version>17</java.version>
+    </properties>
+    <dependencies>
+        <dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-web</artifactId></dependency>
+        <dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-data-redis</artifactId></dependency>
+        <dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-actuator</artifactId></dependency>
+    </dependencies>
+    <build>
+        <plugins>
+            <plugin>
+                <groupId>org.springframework.boot</groupId>
+                <artifactId>spring-boot-maven-plugin</artifactId>
+            </plugin>
+        </plugins>
+    </build>
+</project>
+EOF
+cp -r "$work/shop/mvnw" "$work/shop/.mvn" "$sboot/"
+printf 'target/\n' >"$sboot/.gitignore"
+repo=$sboot
+shell sboot-commit 'git init -q -b main && git add -A && git commit -qm "A Spring Boot service"'
+# The guide's deployer:init line, with this machine's version, image and base (the CI JRE with java.desktop).
+init_line=$(guide_block 'deployer.init.apply=true' | grep -m 1 ':init ' \
+  | sed -e "s#deploy-maven-plugin:0.1.0:init#deploy-maven-plugin:$version:init#")
+[[ -n $init_line ]] || fail "docs/adopt.md has no deployer:init line"
+shell sboot-init "$init_line -Ddeployer.init.image=$sboot_image -Ddeployer.init.baseImage=127.0.0.1:5443/deployer/jre17-desktop:17"
+grep -q 'Wrote src/main/deploy/docker-compose.yml.vm' "$log" || fail "init did not write the Compose template"
+grep -q 'Inserted into pom.xml' "$log" || fail "init did not insert the snippet"
+for file in src/main/deploy/docker-compose.yml.vm src/main/deploy/stack.yml.vm .github/workflows/ci.yml \
+  .github/workflows/deploy-qa.yml .github/workflows/deploy.yml; do
+  [[ -f $sboot/$file ]] || fail "init did not write $file"
+done
+grep -q 'SPRING_DATA_REDIS_PASSWORD' "$sboot/src/main/deploy/docker-compose.yml.vm" || fail "not Spring's Redis names"
+# This machine's QA: the health URL, the proxy's port and the CI images (what section 3's profile would set).
+sed -i "s#^    </properties>#        <deployer.qa.healthUrl>http://127.0.0.1:$sboot_port/actuator/health</deployer.qa.healthUrl>\n        <deployer.var.httpPort>$sboot_port</deployer.var.httpPort>\n        <deployer.var.redisImage>$DEPLOYER_TEST_REDIS_IMAGE</deployer.var.redisImage>\n        <deployer.var.proxyImage>$DEPLOYER_TEST_PROXY_IMAGE</deployer.var.proxyImage>\n        <deployer.healthTimeout>180</deployer.healthTimeout>\n    </properties>#" "$sboot/pom.xml"
+grep -q "<deployer.qa.healthUrl>" "$sboot/pom.xml" || fail "the QA settings were not added to the Spring Boot POM"
+shell sboot-commit-init 'git add -A && git commit -qm "Deployer, from deployer:init"'
+run sboot-deploy-qa env REDIS_PASSWORD="$qa_secret" ./mvnw -B -ntp deploy -Pqa
+grep -q "Deployed and verified: $sboot_image:$(git -C "$sboot" rev-parse HEAD)@sha256:" "$log" || fail "the Spring Boot service was not deployed"
+grep -q "stack: *$sboot_stack (target compose, environment qa)" "$log" || fail "not the qa environment's stack $sboot_stack"
+grep -q 'Audit: 3 files, 0 findings' "$log" || fail "the audit of init's workflows is not clean"
+health=$(curl -fsS --max-time 10 "http://127.0.0.1:$sboot_port/actuator/health") || fail "/actuator/health does not answer"
+[[ $health == *'"status":"UP"'* ]] || fail "/actuator/health: $health"
+hits=$(curl -fsS --max-time 10 -X POST "http://127.0.0.1:$sboot_port/hits") || fail "POST /hits does not answer"
+[[ $hits == *'"hits":'* ]] || fail "POST /hits: $hits"
+echo "  http://127.0.0.1:$sboot_port/actuator/health: $health; POST /hits: $hits"
 
 # ---------------------------------------------------------------------------------------------------------
 step "Secrets: no value in any log, file or output (only the runner's ::add-mask:: lines)"

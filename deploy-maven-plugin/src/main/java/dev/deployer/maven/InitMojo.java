@@ -23,7 +23,7 @@ import org.apache.maven.project.MavenProject;
  * Prepares an existing service for Deployer, like {@code kamal init}: writes the Compose and Swarm templates
  * ({@code src/main/deploy/}: the app, the proxy, Redis with {@code -Ddeployer.init.redis=true}), the callers of
  * Deployer's reusable workflow ({@code .github/workflows/}), and prints the POM snippet (or inserts it with
- * {@code -Ddeployer.init.apply=true}, changing nothing else in the POM). Never overwrites a file. See docs/adopt.md.
+ * {@code -Ddeployer.init.apply=true}, changing nothing else in the POM). Never overwrites a file. Reference: the plugin site, page init-mojo.html.
  *
  * @since 0.1.0
  */

@@ -9,7 +9,7 @@ import org.apache.maven.plugins.annotations.Mojo;
 /**
  * Renders the deployment templates ({@code src/main/deploy/**&#47;*.vm}) into {@code target/deployer/<environment>/}
  * for preview: secrets show as {@code [REDACTED]}. YAML outputs are checked, and a {@code .quantum} descriptor is
- * written next to the Quantum stack file. See docs/render.md.
+ * written next to the Quantum stack file. Reference: the plugin site, page render-mojo.html.
  */
 @Mojo(name = "render", defaultPhase = LifecyclePhase.PREPARE_PACKAGE, threadSafe = true)
 public class RenderMojo extends AbstractTemplateMojo {

@@ -23,7 +23,8 @@ import org.apache.maven.plugins.annotations.Parameter;
 /**
  * Shows and breaks the deploy lock of a stack on purpose: the way out when a deploy was killed and left its lock
  * behind. Prints who held it, where, since when and which version; refuses a lock younger than the lock timeout
- * unless {@code -Ddeployer.unlockYoung=true}. Runs the runbook's unlock plan. See docs/deploy.md.
+ * unless {@code -Ddeployer.unlockYoung=true}. Runs the runbook's unlock plan. Reference: the plugin site, page
+ * unlock-mojo.html.
  */
 @Mojo(name = "unlock", requiresProject = false, threadSafe = true)
 public class UnlockMojo extends AbstractDeployerMojo {

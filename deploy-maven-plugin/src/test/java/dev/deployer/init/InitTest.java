@@ -160,6 +160,31 @@ class InitTest {
         DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new ByteArrayInputStream(after.getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** The Spring Boot end-to-end ITs deploy exactly what init writes for a Spring Boot service with Redis. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"sboot-deploy-compose", "sboot-deploy-swarm"})
+    void theSpringBootDeployItsUseWhatInitWrites(String name) throws Exception {
+        Path it = Path.of(System.getProperty("basedir", "."), "src/it/" + name);
+        InitRequest spring = new InitRequest(it, it, name, false, true, true, false,
+                "127.0.0.1:5443/sboot/springboot-app", "unused", 8080, "/actuator/health", "17", "@project.version@",
+                "deployer-org/deployer", SHA);
+        for (Init.Written file : new Init(log).files(spring)) {
+            if (file.path().toString().contains("src/main/deploy")) {
+                assertEquals(file.content() + "\n", Files.readString(file.path()), file.path() + " is not what init writes");
+            }
+        }
+        String pom = Files.readString(it.resolve("pom.xml"));
+        Map<String, String> snippet = Init.snippet(spring);
+        for (String part : List.of("plugin", "profiles")) {
+            int at = 0;
+            for (String line : snippet.get(part).split("\n")) {
+                int found = pom.indexOf(line.strip(), at);
+                assertTrue(found >= 0, "the IT's pom.xml lacks, in order, the snippet's line " + line);
+                at = found + line.strip().length();
+            }
+        }
+    }
+
     @Test
     void theDefaultImageIsWhereTheReusableWorkflowPushes() {
         assertEquals("ghcr.io/acme/shop/shop", Init.defaultImage("git@github.com:Acme/Shop.git", "shop", "shop"));
