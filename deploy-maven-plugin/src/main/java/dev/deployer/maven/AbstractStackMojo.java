@@ -1,5 +1,6 @@
 package dev.deployer.maven;
 
+import dev.deployer.core.DeployerException;
 import dev.deployer.core.GitHubActions;
 import dev.deployer.core.GitInfo;
 import dev.deployer.core.ProcessRunner;
@@ -68,6 +69,16 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
      */
     @Parameter(property = "deployer.tag")
     protected String tag;
+
+    /**
+     * With {@code deployer.tag}: the digest the build produced ({@code sha256:…}, e.g. the build job's output). The
+     * deploy runs this digest, not whatever the tag names by the time the deploy runs (after an approval, say), and
+     * fails before anything changes when the tag no longer names it.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "deployer.digest")
+    protected String digest;
 
     /**
      * The rendered file to deploy, relative to {@code target/deployer/<environment>/}. Default: {@code docker-compose.yml}
@@ -162,6 +173,13 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
      * {@code ssh://} DOCKER_HOST), the target and the runbook.
      */
     protected void guardedRun(boolean rollback, BiConsumer<Deployment, DeployRequest> action) {
+        if (digest != null && !digest.isBlank() && (tag == null || tag.isBlank())) {
+            throw new DeployerException("deployer.digest is set without deployer.tag", "deployer.digest",
+                    "give the tag the digest was pushed under with -Ddeployer.tag=<commit sha>");
+        }
+        if (digest != null && !digest.isBlank()) {
+            ImageResolver.requireDigest(digest.strip()); // before any target
+        }
         TargetContext plain = context();
         ProductionGuard guard = guard(plain);
         if (guard.applies(environment)) {
@@ -215,8 +233,9 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
                 ? RenderCoreStackRenderer.defaultStackFile(target, templateDirectory.toPath()) : stackFile;
         RenderCoreStackRenderer renderer = new RenderCoreStackRenderer(
                 new TemplateRenderer(log(), System::getenv, context.runner()), render, file);
+        ImageResolver.DigestResolver engine = new EngineDigestResolver(context.runner(), context.env());
         return new Deployment(context, Targets.create(target, context), renderer, Sleeper.real(), GitHubActions.fromSystem(),
-                new EngineDigestResolver(context.runner(), context.env()));
+                digest == null || digest.isBlank() ? engine : ImageResolver.expecting(digest.strip(), engine));
     }
 
     protected DeployRequest request(TargetContext context, ProductionGuard guard) {
