@@ -13,8 +13,9 @@ import java.util.Set;
  *       ({@code LANG}, {@code LANGUAGE}, {@code LC_*}), {@code TZ}, {@code TMPDIR}, {@code TERM},
  *       {@code XDG_RUNTIME_DIR} and {@code XDG_CONFIG_HOME}, the proxy settings ({@code HTTP(S)_PROXY},
  *       {@code NO_PROXY}, either case) and the CA settings {@code SSL_CERT_FILE} / {@code SSL_CERT_DIR};</li>
- *   <li>the Docker client's own settings, {@code DOCKER_*} ({@code DOCKER_HOST}, {@code DOCKER_CONFIG},
- *       {@code DOCKER_CERT_PATH}, {@code DOCKER_TLS_VERIFY}, {@code DOCKER_CONTEXT} …);</li>
+ *   <li>the Docker client's own settings ({@code DOCKER_HOST}, {@code DOCKER_CONFIG}, {@code DOCKER_CERT_PATH},
+ *       {@code DOCKER_TLS_VERIFY}, {@code DOCKER_CONTEXT} … — the CLI's documented variables, not any
+ *       {@code DOCKER_*} such as a {@code DOCKER_PASSWORD} a job may set);</li>
  *   <li>{@code SSH_AUTH_SOCK} only for {@code ssh}, and for {@code docker} when its DOCKER_HOST is {@code ssh://};</li>
  *   <li>what the {@link Command} itself carries: its plain variables and its secrets (for a deploy command, the
  *       declared secrets the stack file references; for quantum-cli, the {@code QUANTUM_*} settings).</li>
@@ -24,8 +25,13 @@ public final class ChildEnvironment {
 
     static final Set<String> BASE = Set.of("PATH", "HOME", "USER", "LOGNAME", "LANG", "LANGUAGE", "TZ", "TMPDIR", "TERM",
             "XDG_RUNTIME_DIR", "XDG_CONFIG_HOME", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy",
-            "no_proxy", "SSL_CERT_FILE", "SSL_CERT_DIR");
-    static final List<String> BASE_PREFIXES = List.of("LC_", "DOCKER_");
+            "no_proxy", "SSL_CERT_FILE", "SSL_CERT_DIR",
+            // the Docker CLI's own settings (docs.docker.com, "Environment variables"), not every DOCKER_* a job sets
+            // (DOCKER_PASSWORD, DOCKER_CONTENT_TRUST_*_PASSPHRASE stay behind)
+            "DOCKER_HOST", "DOCKER_CONFIG", "DOCKER_CERT_PATH", "DOCKER_TLS", "DOCKER_TLS_VERIFY", "DOCKER_CONTEXT",
+            "DOCKER_API_VERSION", "DOCKER_DEFAULT_PLATFORM", "DOCKER_CLI_EXPERIMENTAL", "DOCKER_CLI_HINTS", "DOCKER_BUILDKIT",
+            "DOCKER_TMPDIR", "DOCKER_HIDE_LEGACY_COMMANDS", "DOCKER_CONTENT_TRUST", "DOCKER_CONTENT_TRUST_SERVER");
+    static final List<String> BASE_PREFIXES = List.of("LC_");
     static final String SSH_AUTH_SOCK = "SSH_AUTH_SOCK";
 
     private ChildEnvironment() {

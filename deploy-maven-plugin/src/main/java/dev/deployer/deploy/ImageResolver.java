@@ -25,6 +25,33 @@ public final class ImageResolver {
 
     private final DigestResolver digests;
 
+    /**
+     * Deploys by the digest the build produced ({@code deployer.digest}, e.g. the build job's output), not by what the
+     * tag names now: resolves the tag through {@code current} only to check it still names {@code expected}, and fails
+     * — before anything changes — when the tag moved after the build (someone pushed other content under it).
+     */
+    public static DigestResolver expecting(String expected, DigestResolver current) {
+        requireDigest(expected);
+        return new DigestResolver() {
+            @Override
+            public String digest(String repository, String tag) {
+                String now = current.digest(repository, tag);
+                if (!expected.equals(now)) {
+                    throw new DeployerException("The tag " + repository + ":" + tag + " now names " + now + ", not " + expected
+                            + ", the digest the build produced: the tag moved after the build; nothing was deployed",
+                            "deployer.digest",
+                            "find out who pushed to that tag (Deployer never overwrites one), then build and deploy again");
+                }
+                return expected;
+            }
+
+            @Override
+            public String describe(String repository, String tag) {
+                return current.describe(repository, tag) + "  # must be " + expected + " (deployer.digest)";
+            }
+        };
+    }
+
     public ImageResolver(DigestResolver digests) {
         this.digests = digests;
     }
@@ -64,6 +91,15 @@ public final class ImageResolver {
      */
     public static String tagOf(Path deployerDir, String tag) {
         return tag != null && !tag.isBlank() ? tag : fromImageJson(deployerDir.resolve(BuiltImage.FILE)).tag();
+    }
+
+    /** Fails unless {@code digest} is a {@code sha256:} digest ({@code deployer.digest}). */
+    public static String requireDigest(String digest) {
+        if (digest == null || !digest.matches("sha256:[0-9a-f]{64}")) {
+            throw new DeployerException("deployer.digest '" + digest + "' is not a sha256 digest", "deployer.digest",
+                    "give the digest deployer:build reported (image.json's digest, the build job's digest output): sha256:<64 hex>");
+        }
+        return digest;
     }
 
     private static ImageRef fromImageJson(Path imageJson) {

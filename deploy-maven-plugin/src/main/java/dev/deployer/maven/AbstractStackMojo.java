@@ -2,6 +2,7 @@ package dev.deployer.maven;
 
 import dev.deployer.core.CommandRunner;
 import dev.deployer.core.Environments;
+import dev.deployer.core.DeployerException;
 import dev.deployer.core.GitHubActions;
 import dev.deployer.core.GitInfo;
 import dev.deployer.core.ProcessRunner;
@@ -75,6 +76,16 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
      */
     @Parameter(property = "deployer.tag")
     protected String tag;
+
+    /**
+     * With {@code deployer.tag}: the digest the build produced ({@code sha256:…}, e.g. the build job's output). The
+     * deploy runs this digest, not whatever the tag names by the time the deploy runs (after an approval, say), and
+     * fails before anything changes when the tag no longer names it.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "deployer.digest")
+    protected String digest;
 
     /**
      * The rendered file to deploy, relative to {@code target/deployer/<environment>/}. Default: {@code docker-compose.yml}
@@ -174,6 +185,13 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
      * {@code ssh://} DOCKER_HOST, not for a dry run), the target and the runbook.
      */
     protected void guardedRun(boolean rollback, BiConsumer<Deployment, DeployRequest> action) {
+        if (digest != null && !digest.isBlank() && (tag == null || tag.isBlank())) {
+            throw new DeployerException("deployer.digest is set without deployer.tag", "deployer.digest",
+                    "give the tag the digest was pushed under with -Ddeployer.tag=<commit sha>");
+        }
+        if (digest != null && !digest.isBlank()) {
+            ImageResolver.requireDigest(digest.strip()); // before any target
+        }
         TargetContext plain = context();
         ProductionGuard guard = guard(plain);
         if (guard.applies(environment)) {
@@ -250,7 +268,8 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
                 return registry.describe(repository, tag);
             }
         };
-        return new Deployment(context, Targets.create(target, context), renderer, Sleeper.real(), GitHubActions.fromSystem(), digests);
+        return new Deployment(context, Targets.create(target, context), renderer, Sleeper.real(), GitHubActions.fromSystem(),
+                digest == null || digest.isBlank() ? digests : ImageResolver.expecting(digest.strip(), digests));
     }
 
     /**

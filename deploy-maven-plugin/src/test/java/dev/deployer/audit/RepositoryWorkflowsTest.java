@@ -75,7 +75,9 @@ class RepositoryWorkflowsTest {
                 build.get("outputs"));
         String text = Files.readString(WORKFLOWS.resolve("deployer.yml"));
         assertTrue(text.contains("IMAGE: ${{ needs.build.outputs.image }}"));
-        assertTrue(text.contains("-Ddeployer.image=\"$IMAGE\" -Ddeployer.tag=\"$GITHUB_SHA\""));
+        assertTrue(text.contains("-Ddeployer.image=\"$IMAGE\" -Ddeployer.tag=\"$GITHUB_SHA\" -Ddeployer.digest=\"$DIGEST\""),
+                "the deploy job runs the digest the build job produced, not the tag re-resolved after the approval");
+        assertTrue(text.contains("DIGEST: ${{ needs.build.outputs.digest }}"));
     }
 
     /**

@@ -26,6 +26,7 @@ class ChildEnvironmentTest {
         parent.put("REDIS_PASSWORD", "redis-canary");
         parent.put("SSH_AUTH_SOCK", "/tmp/ssh-agent.sock");
         parent.put("AWS_SECRET_ACCESS_KEY", "aws-canary");
+        parent.put("DOCKER_PASSWORD", "docker-password-canary");
         return parent;
     }
 
@@ -52,7 +53,7 @@ class ChildEnvironmentTest {
         CommandRunner.Result result = new ProcessRunner(Log.silent(), ChildEnvironmentTest::parent)
                 .run(Command.of("env").withEnv("QUANTUM_ENDPOINT", "ep-1"), Duration.ofSeconds(30));
         assertEquals(0, result.exitCode(), result.output());
-        for (String canary : List.of("ghs_canary", "registry-canary", "quantum-canary", "redis-canary", "aws-canary", "SSH_AUTH_SOCK")) {
+        for (String canary : List.of("ghs_canary", "registry-canary", "quantum-canary", "redis-canary", "aws-canary", "docker-password-canary", "SSH_AUTH_SOCK")) {
             assertFalse(result.output().contains(canary), canary + " reached the child:\n" + result.output());
         }
         assertTrue(result.output().contains("QUANTUM_ENDPOINT=ep-1"), result.output());

@@ -92,7 +92,7 @@ class SshTunnelIT {
         assertEquals("DOCKER_HOST", e.location());
         assertTrue(e.getMessage().contains("Cannot reach the Docker engine at DOCKER_HOST=ssh://root@127.0.0.1:1")
                 && e.getMessage().contains("Connection refused"), e.getMessage());
-        assertTrue(e.fix().contains("'ssh -p 1 root@127.0.0.1 docker version'"), e.fix());
+        assertTrue(e.fix().contains("'ssh -p 1 -- root@127.0.0.1 docker version'"), e.fix());
         assertEquals(before, tunnelDirectories(), "no tunnel directory is left");
     }
 

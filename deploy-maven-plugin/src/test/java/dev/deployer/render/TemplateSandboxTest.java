@@ -85,4 +85,14 @@ class TemplateSandboxTest {
         assertFalse(app.containsKey("privileged"), yaml);
         assertEquals(java.util.Map.of("GREETING", "hello\n    privileged: true \"x\" \\ \u0007"), app.get("environment"));
     }
+
+    @Test
+    void includeAndParseStayInsideTheTemplateDirectory() throws Exception {
+        Files.writeString(dir.resolve("outside.txt"), "secret-outside-the-templates");
+        for (String directive : List.of("#include('../../outside.txt')", "#parse('../../outside.txt')", "#include('/etc/hostname')")) {
+            fixture.template("stack.yml.vm", "version: '3.8'\nservices:\n  app:\n    image: x\n# " + directive + "\n");
+            DeployerException e = assertThrows(DeployerException.class, () -> fixture.render(SecretMode.PREVIEW), directive);
+            assertFalse(e.getMessage().contains("secret-outside"), e.getMessage());
+        }
+    }
 }
