@@ -179,8 +179,21 @@ final class SecretFlowChecks {
         if (p.equals(".") || f.equals(p) || f.startsWith(p + "/")) {
             return true;
         }
-        String glob = Pattern.quote(p).replace("**", "\\E.*\\Q").replace("*", "\\E[^/]*\\Q").replace("?", "\\E.\\Q");
-        return f.matches(glob) || f.matches(glob + "/.*");
+        StringBuilder glob = new StringBuilder();
+        for (int i = 0; i < p.length(); i++) {
+            char c = p.charAt(i);
+            if (c == '*' && i + 1 < p.length() && p.charAt(i + 1) == '*') {
+                glob.append(".*");
+                i++;
+            } else if (c == '*') {
+                glob.append("[^/]*");
+            } else if (c == '?') {
+                glob.append("[^/]");
+            } else {
+                glob.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return f.matches(glob + "(?:/.*)?");
     }
 
     private static boolean secret(Expr.Ref ref) {

@@ -26,6 +26,7 @@ final class UntrustedCodeChecks {
     /** Context values that point at the pull request's (or the triggering run's) code. */
     private static final Pattern HEAD = Pattern.compile(
             "github\\.head_ref|github\\.event\\.(?:pull_request\\.head\\.(?:sha|ref|repo\\.full_name)"
+                    + "|pull_request\\.head|workflow_run"
                     + "|workflow_run\\.(?:head_sha|head_branch|head_repository\\.full_name|head_commit\\.id)"
                     + "|workflow_run\\.pull_requests\\.\\*\\.head\\.(?:sha|ref)|(?:issue|pull_request)\\.number|number)");
     private static final Pattern GIT_FETCH = Pattern.compile("\\bgit\\s+(?:fetch|checkout|switch|pull|worktree\\s+add)\\b");

@@ -71,7 +71,8 @@ class CorpusTest {
             Map.entry("actionlint untrusted input → template-injection", new double[] {0.85, 0.85}),
             Map.entry("actionlint always-true if → unsound-condition", new double[] {1.0, 1.0}),
             Map.entry("scorecard script-injection files → template-injection", new double[] {1.0, 1.0}),
-            Map.entry("scorecard pinning files → unpinned-action", new double[] {1.0, 1.0}));
+            Map.entry("scorecard pinning files → unpinned-action", new double[] {1.0, 1.0}),
+            Map.entry("scorecard dangerous-workflow checkout files → untrusted-checkout", new double[] {1.0, 1.0}));
 
     /** Findings a few lines apart still match (tools anchor a finding on the key, the value or the block). */
     static final int WINDOW = 3;
@@ -136,6 +137,8 @@ class CorpusTest {
         rows.add(fileLevel("scorecard pinning files → unpinned-action", Rule.UNPINNED_ACTION,
                 scorecard.resolve("raw/testdata/.github/workflows"), "",
                 name -> name.contains("not-pinned") || name.contains("non-pinned") || name.contains("unpinned")));
+        rows.add(fileLevel("scorecard dangerous-workflow checkout files → untrusted-checkout", Rule.UNTRUSTED_CHECKOUT,
+                scorecard.resolve("testdata/.github/workflows"), "checkout", name -> name.contains("untrusted-checkout")));
 
         Path testData = corpus.resolve("zizmor/crates/zizmor/tests/integration/test-data");
         rows.add(stepLabelled("zizmor test-data unsound-condition.yml steps → unsound-condition", Rule.UNSOUND_CONDITION,
