@@ -106,19 +106,26 @@ final class SecretFlowChecks {
             int index = physical.isEmpty() ? -1 : source.indexOf(physical, cursor);
             cursor = Math.max(cursor, index);
             int[] at = index < 0 ? new int[] {YamlDoc.line(run), YamlDoc.column(run)} : sink.doc().position(run, source, index);
-            leaks(line.text(), at, secrets, stepFiles, !secretVars.isEmpty(), written);
-            String var = Shell.used(line.text(), tainted.keySet());
-            String file = Shell.targets(line.text()).stream().map(t -> Shell.variable(t, envFiles)).filter(v -> v != null)
-                    .findFirst().orElse(null);
-            if (var != null && file != null) {
-                sink.add(at, Rule.GITHUB_ENV_INJECTION, null, "$" + var + " (from " + tainted.get(var) + ") is written to $"
-                        + file + (file.equals("GITHUB_PATH") ? ": it puts a directory of the attacker's choosing first on"
-                                + " PATH for every later step" : ": a line break in it sets any variable (LD_PRELOAD, BASH_ENV,"
-                                + " PATH) for every later step"));
+            for (String command : Shell.commands(line.text())) {
+                leaks(command, at, secrets, stepFiles, !secretVars.isEmpty(), written);
+                envInjection(command, at, tainted, envFiles);
             }
         }
     }
 
+    private void envInjection(String command, int[] at, Map<String, String> tainted, Set<String> envFiles) {
+        String var = Shell.used(command, tainted.keySet());
+        String file = Shell.targets(command).stream().map(t -> Shell.variable(t, envFiles)).filter(v -> v != null)
+                .findFirst().orElse(null);
+        if (var != null && file != null) {
+            sink.add(at, Rule.GITHUB_ENV_INJECTION, null, "$" + var + " (from " + tainted.get(var) + ") is written to $"
+                    + file + (file.equals("GITHUB_PATH") ? ": it puts a directory of the attacker's choosing first on"
+                            + " PATH for every later step" : ": a line break in it sets any variable (LD_PRELOAD, BASH_ENV,"
+                            + " PATH) for every later step"));
+        }
+    }
+
+    /** One command of a script line: where a secret it uses goes. */
     private void leaks(String line, int[] at, Map<String, String> secrets, Set<String> stepFiles, boolean secretsInEnv,
             List<Written> written) {
         String var = Shell.used(line, secrets.keySet());

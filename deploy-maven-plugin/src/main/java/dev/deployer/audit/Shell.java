@@ -124,13 +124,18 @@ final class Shell {
         return target.startsWith("$") && names.contains(name) ? name : null;
     }
 
+    /** The commands of a line: {@code ;}, {@code &&} and {@code ||} separate them; a pipeline stays one command. */
+    static List<String> commands(String line) {
+        return List.of(line.split(";|&&|\\|\\|"));
+    }
+
     /**
      * The commands of a line ({@code ;}, {@code &&}, {@code ||} separate them) that print to the log: echo,
      * printf or cat whose output is neither piped nor redirected.
      */
     static List<String> printed(String line) {
         List<String> out = new ArrayList<>();
-        for (String command : line.split(";|&&|\\|\\|")) {
+        for (String command : commands(line)) {
             String c = command.strip();
             if (PRINT.matcher(c).find() && !c.contains("|") && !c.contains(">") && !c.contains("::add-mask::")) {
                 out.add(c);

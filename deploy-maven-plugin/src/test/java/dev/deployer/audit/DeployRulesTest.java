@@ -81,6 +81,23 @@ class DeployRulesTest {
     }
 
     @Test
+    void testingASecretOrAnEventValueIsNotLeakingIt() {
+        assertEquals(List.of(), audit(yaml(
+                "on: issues",
+                "permissions: {contents: read}",
+                "jobs:",
+                "  a:",
+                "    steps:",
+                "      - run: |",
+                "          if [ -z \"$TOKEN\" ]; then echo \"TOKEN is not set\"; exit 1; fi",
+                "          [ -n \"$TITLE\" ] && echo \"HAS_TITLE=1\" >> \"$GITHUB_ENV\"",
+                "          printf '%s' \"$TOKEN\" | gh auth login --with-token >/dev/null",
+                "        env:",
+                "          TOKEN: ${{ secrets.TOKEN }}",
+                "          TITLE: ${{ github.event.issue.title }}")));
+    }
+
+    @Test
     void expressionsKnowWhichReferencesCanBeTheirValue() {
         assertEquals(List.of("github.event.issue.title"), paths("a == b && github.event.issue.title || ''"));
         assertEquals(List.of("github.event.issue.body"), paths("!x && github.event.issue.body || ''"));
