@@ -51,7 +51,8 @@ final class Checks {
     Checks(YamlDoc doc, Set<String> deploySecrets) {
         this.doc = doc;
         this.sink = new Sink(doc);
-        this.conditions = new ConditionChecks(sink);
+        this.conditions = new ConditionChecks(sink, doc.root() == null || get(doc.root(), "on") == null ? Set.of()
+                : triggers(get(doc.root(), "on")));
         this.secretFlows = new SecretFlowChecks(sink);
         StringBuilder names = new StringBuilder(DEPLOY_SECRET_NAMES);
         deploySecrets.stream().filter(n -> n.matches("[A-Za-z_][A-Za-z0-9_]*")).sorted()

@@ -49,6 +49,7 @@ class CorpusTest {
         ZIZMOR.put("github-env", EnumSet.of(Rule.GITHUB_ENV_INJECTION));
         ZIZMOR.put("unredacted-secrets", EnumSet.of(Rule.SECRETS_UNREDACTED));
         ZIZMOR.put("unsound-contains", EnumSet.of(Rule.SUBSTRING_REF_CHECK));
+        ZIZMOR.put("bot-conditions", EnumSet.of(Rule.BOT_ACTOR_CHECK));
     }
 
     /** Floors: {recall, precision} as measured; raise them when the audit improves, never lower them. */
@@ -65,6 +66,8 @@ class CorpusTest {
             Map.entry("github-env", new double[] {1.0, 1.0}),
             Map.entry("unredacted-secrets", new double[] {1.0, 1.0}),
             Map.entry("unsound-contains", new double[] {1.0, 1.0}),
+            Map.entry("bot-conditions", new double[] {1.0, 1.0}),
+            Map.entry("zizmor test-data bot-conditions.yml steps → bot-actor-check", new double[] {1.0, 1.0}),
             Map.entry("zizmor test-data unsound-condition.yml steps → unsound-condition", new double[] {1.0, 1.0}),
             Map.entry("zizmor test-data unsound-contains.yml steps → substring-ref-check", new double[] {1.0, 1.0}),
             Map.entry("zizmor test-data github_env.yml → github-env-injection", new double[] {1.0, 1.0}),
@@ -145,6 +148,8 @@ class CorpusTest {
                 testData.resolve("unsound-condition.yml"), name -> name.contains("not-ok")));
         rows.add(stepLabelled("zizmor test-data unsound-contains.yml steps → substring-ref-check", Rule.SUBSTRING_REF_CHECK,
                 testData.resolve("unsound-contains.yml"), name -> name.contains("vulnerable") && !name.startsWith("not-")));
+        rows.add(stepLabelled("zizmor test-data bot-conditions.yml steps → bot-actor-check", Rule.BOT_ACTOR_CHECK,
+                testData.resolve("bot-conditions.yml"), name -> name.startsWith("vulnerable")));
         rows.add(stepLabelled("zizmor test-data github_env.yml → github-env-injection", Rule.GITHUB_ENV_INJECTION,
                 testData.resolve("github_env.yml"), name -> name.equals("Passes the title around")));
 
