@@ -50,12 +50,12 @@ final class ConditionChecks {
             return;
         }
         Severity severity = sensitive == null ? Severity.MEDIUM : Severity.HIGH;
-        String where = sensitive == null ? "" : " in a job that " + sensitive;
+        String where = sensitive == null ? "" : "; this job " + sensitive;
         Matcher fence = FENCE.matcher(value);
         boolean fenced = fence.find();
         if (fenced && !(fence.start() == 0 && fence.end() == value.length())) {
-            sink.add(node, Rule.UNSOUND_CONDITION, severity, "'if: " + value.strip().replace("\n", "\\n")
-                    + "' is an expression plus other text" + (YamlDoc.block(node) ? " (the block scalar's line break)" : "")
+            sink.add(node, Rule.UNSOUND_CONDITION, severity, "the condition \"" + value.replace("\n", "\\n")
+                    + "\" is an expression plus other text" + (YamlDoc.block(node) ? " (the block scalar's line break)" : "")
                     + ": GitHub makes it a non-empty string, which is always true" + where);
         }
         if (fenced) {
@@ -90,9 +90,9 @@ final class ConditionChecks {
                 if (!call.name().equals("startswith") || !safePrefix(subject, lit.value())) {
                     sink.add(at.apply(call.start()), Rule.SUBSTRING_REF_CHECK, severity, "'" + text + "' is true for any"
                             + " branch or tag " + (call.name().equals("startswith") ? "that starts with" : call.name()
-                            .equals("endswith") ? "that ends with" : "that contains") + " '" + lit.value() + "' (e.g. one"
-                            + " named 'x-" + lit.value() + "-x'), which anyone who can push or open a pull request can"
-                            + " create" + where);
+                            .equals("endswith") ? "that ends with" : "that contains") + " '" + lit.value() + "' (e.g. '"
+                            + example(call.name(), lit.value()) + "'), which anyone who can push or open a pull request"
+                            + " can create" + where);
                 }
             } else if (call.name().equals("contains") && haystack instanceof Expr.Lit list && list.string()
                     && !(needle instanceof Expr.Lit)) {
@@ -121,6 +121,14 @@ final class ConditionChecks {
                 return;
             }
         }
+    }
+
+    private static String example(String function, String literal) {
+        return switch (function) {
+            case "startswith" -> literal + "-evil";
+            case "endswith" -> "evil" + literal;
+            default -> "evil-" + literal + "-x";
+        };
     }
 
     /** A prefix that ends a path segment ({@code refs/heads/release/}), or a tag prefix of a full ref. */

@@ -58,7 +58,7 @@ final class UntrustedCodeChecks {
                 untrusted = true;
             }
         }
-        String why = untrusted ? "checks out the pull request's code in a '" + privileged + "' run" : null;
+        String why = untrusted ? "checks out the pull request's code in a run triggered by '" + privileged + "'" : null;
         if (why == null && triggers.contains("pull_request") && runsCheckout(job) && !pushOnly(job)) {
             why = "runs on 'pull_request' and checks out the pull request's code";
         }
@@ -73,8 +73,8 @@ final class UntrustedCodeChecks {
                 Node value = get(get(step, "with"), key);
                 String head = head(value);
                 if (head != null) {
-                    sink.add(value, Rule.UNTRUSTED_CHECKOUT, null, "actions/checkout of " + head + " in a '" + trigger
-                            + "' run: the pull request's build scripts, tests and actions run with the base repository's"
+                    sink.add(value, Rule.UNTRUSTED_CHECKOUT, null, "actions/checkout of " + head + " in a run triggered by '"
+                            + trigger + "': the pull request's build scripts, tests and actions run with the base repository's"
                             + " secrets and a write token");
                     return true;
                 }
@@ -98,8 +98,8 @@ final class UntrustedCodeChecks {
             boolean fetchesHead = GIT_FETCH.matcher(l).find() && (l.contains("refs/pull/") || headExpression(l)
                     || Shell.used(l, headVars) != null);
             if (GH_CHECKOUT.matcher(l).find() || fetchesHead) {
-                sink.add(run, Rule.UNTRUSTED_CHECKOUT, null, "'" + l.strip() + "' fetches the pull request's code in a '"
-                        + trigger + "' run, which has the base repository's secrets and a write token");
+                sink.add(run, Rule.UNTRUSTED_CHECKOUT, null, "'" + l.strip() + "' fetches the pull request's code in a run"
+                        + " triggered by '" + trigger + "', which has the base repository's secrets and a write token");
                 return true;
             }
         }
