@@ -8,7 +8,6 @@ import static dev.deployer.audit.YamlDoc.mapping;
 import static dev.deployer.audit.YamlDoc.sequence;
 import static dev.deployer.audit.YamlDoc.text;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

@@ -1,9 +1,7 @@
 package dev.deployer.audit;
 
-import static dev.deployer.audit.YamlDoc.entries;
 import static dev.deployer.audit.YamlDoc.entry;
 import static dev.deployer.audit.YamlDoc.get;
-import static dev.deployer.audit.YamlDoc.keyText;
 import static dev.deployer.audit.YamlDoc.sequence;
 import static dev.deployer.audit.YamlDoc.text;
 
