@@ -31,7 +31,12 @@ final class Checks {
     private static final Pattern DEPLOY_COMMAND = Pattern.compile(
             "deployer:(?:deploy|rollback)\\b|\\bquantum-cli\\b|\\bdocker\\s+stack\\s+deploy\\b"
                     + "|\\bmvnw?\\b[^\\n]*\\sdeploy\\b[^\\n]*-P\\s*(?:[\\w-]+,)*(?:qa|production)\\b"
-                    + "|\\bmvnw?\\b[^\\n]*-P\\s*(?:[\\w-]+,)*(?:qa|production)\\b[^\\n]*\\sdeploy\\b");
+                    + "|\\bmvnw?\\b[^\\n]*-P\\s*(?:[\\w-]+,)*(?:qa|production)\\b[^\\n]*\\sdeploy\\b"
+                    // the usual deploys of other tools (not kubectl apply or docker compose up: CI runs those too)
+                    + "|\\bhelm\\s+upgrade\\b|\\bflyctl\\s+deploy\\b|\\bfly\\s+deploy\\b|\\bgcloud\\s+run\\s+deploy\\b"
+                    + "|\\baws\\s+ecs\\s+update-service\\b|\\bkubectl\\s+(?:set\\s+image|rollout\\s+restart)\\b"
+                    + "|\\bssh\\b[^\\n]*\\bdocker(?:-compose|\\s+compose|\\s+stack|\\s+service)\\b"
+                    + "|\\bappleboy/ssh-action@");
     /** Secrets that only a deploy needs, whatever the service: Quantum's, and names that say so. */
     private static final String DEPLOY_SECRET_NAMES = "QUANTUM_\\w+|\\w*DEPLOY\\w*|\\w*KUBE\\w*|PROD(?:UCTION)?_\\w+"
             + "|\\w+_PROD(?:UCTION)?";
@@ -253,6 +258,9 @@ final class Checks {
                 }
                 if (Actions.is(action, "actions/github-script")) {
                     injection(get(get(step, "with"), "script"), scope, "the github-script script");
+                }
+                if (Actions.is(action, "appleboy/ssh-action")) {
+                    injection(get(get(step, "with"), "script"), scope, "the script ssh-action runs on the server");
                 }
             }
             injection(get(step, "run"), scope, "the run script");

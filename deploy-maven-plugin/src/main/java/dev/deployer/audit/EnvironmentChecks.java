@@ -103,9 +103,10 @@ final class EnvironmentChecks {
             if (expr == null) {
                 continue;
             }
+            boolean fallback = !Expr.valueLiterals(expr).isEmpty(); // inputs.env || 'qa': a push run gets 'qa'
             for (Expr.Ref ref : Expr.valueRefs(expr)) {
                 String path = ref.path().replace("github.event.inputs.", "inputs.");
-                String why = controlled(path);
+                String why = controlled(path, fallback);
                 if (why != null) {
                     sink.add(e.at(ref.start()), Rule.ENVIRONMENT_UNPROTECTED, null, "job '" + jobName
                             + "' takes its environment's name from ${{ " + e.text().substring(ref.start(), ref.end())
@@ -116,10 +117,10 @@ final class EnvironmentChecks {
     }
 
     /** Why an environment named after this context value protects nothing, or null when it is fine. */
-    private String controlled(String path) {
+    private String controlled(String path, boolean fallback) {
         if (path.startsWith("inputs.")) {
-            String other = triggers.stream().filter(t -> !t.equals("workflow_call") && !t.equals("workflow_dispatch"))
-                    .sorted().findFirst().orElse(null);
+            String other = fallback ? null : triggers.stream()
+                    .filter(t -> !t.equals("workflow_call") && !t.equals("workflow_dispatch")).sorted().findFirst().orElse(null);
             if (other != null) {
                 return "in a '" + other + "' run there are no inputs, so the job runs in no environment at all";
             }
