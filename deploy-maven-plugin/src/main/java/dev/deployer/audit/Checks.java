@@ -201,6 +201,8 @@ final class Checks {
         secretFlows.steps(steps, java.util.Arrays.asList(get(doc.root(), "env"), get(job, "env")), scope);
         if (uses == null) {
             environment.job(entry, deploys, jobText(job)); // a called workflow's jobs are checked where they are defined
+        } else {
+            environment.call(entry);
         }
         concurrency(get(job, "concurrency"), deploys || get(job, "environment") != null, "job '" + name + "'");
         if (releaseWorkflow || deploys || ReleasePathChecks.publishes(job, runText(job))) {

@@ -69,13 +69,7 @@ final class EnvironmentChecks {
             return;
         }
         String name = text(nameNode);
-        if (name != null && !name.equals(name.strip())) {
-            sink.add(nameNode, Rule.ENVIRONMENT_UNPROTECTED, null, "job '" + jobName + "' runs in environment '"
-                    + name.replace("\n", "\\n") + "' (a block scalar keeps its line break), not in '" + name.strip()
-                    + "' and its protection rules");
-        } else if (name != null && name.contains("${{")) {
-            expressionName(nameNode, jobName);
-        }
+        named(nameNode, jobName);
         if (!deploys) {
             return;
         }
@@ -87,6 +81,29 @@ final class EnvironmentChecks {
                 && !PRODUCTION_NAME.matcher(name.strip()).matches()) {
             sink.add(nameNode, Rule.DEPLOY_WITHOUT_ENVIRONMENT, null, "job '" + jobName
                     + "' deploys to production but runs in environment '" + name.strip() + "', not 'production'");
+        }
+    }
+
+    /**
+     * A job that calls a reusable workflow: the environment it hands over ({@code with: environment:}) is checked
+     * as if the job named it itself, since the called workflow's deploy job runs in it.
+     */
+    void call(NodeTuple entry) {
+        for (NodeTuple input : YamlDoc.entries(get(entry.getValueNode(), "with"))) {
+            if (keyText(input) != null && keyText(input).toLowerCase(Locale.ROOT).matches("(?:target-?)?environment|env")) {
+                named(input.getValueNode(), keyText(entry));
+            }
+        }
+    }
+
+    private void named(Node nameNode, String jobName) {
+        String name = text(nameNode);
+        if (name != null && !name.equals(name.strip())) {
+            sink.add(nameNode, Rule.ENVIRONMENT_UNPROTECTED, null, "job '" + jobName + "' runs in environment '"
+                    + name.replace("\n", "\\n") + "' (a block scalar keeps its line break), not in '" + name.strip()
+                    + "' and its protection rules");
+        } else if (name != null && name.contains("${{")) {
+            expressionName(nameNode, jobName);
         }
     }
 
