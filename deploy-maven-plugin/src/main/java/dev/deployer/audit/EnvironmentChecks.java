@@ -24,9 +24,13 @@ final class EnvironmentChecks {
             "-P\\s*(?:[\\w-]+,)*production\\b|deployer\\.environment=production"
                     + "|secrets\\.(?:PROD(?:UCTION)?_\\w+|\\w+_PROD(?:UCTION)?)\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern PRODUCTION_NAME = Pattern.compile("(?i)prod(?:uction)?");
-    /** Context values the event (its author) chooses, so an environment named after one is chosen by them. */
+    /**
+     * Context values the event (its author) chooses, so an environment named after one is chosen by them; a
+     * deployment event's environment is chosen by whoever may create deployments (write access), so it is not.
+     */
     private static final Pattern EVENT_CHOSEN = Pattern.compile(
-            "github\\.(?:event(?:\\..*)?|head_ref|base_ref|ref|ref_name|actor|triggering_actor)|env\\.github_\\w+");
+            "github\\.(?:event(?!\\.deployment\\.environment$)(?:\\..*)?|head_ref|base_ref|ref|ref_name|actor|triggering_actor)"
+                    + "|env\\.github_\\w+");
     private static final Set<String> TYPED = Set.of("environment", "choice", "boolean", "number");
 
     private final Sink sink;

@@ -98,6 +98,26 @@ class DeployRulesTest {
     }
 
     @Test
+    void aDeploymentEventNamesItsEnvironment() {
+        assertEquals(List.of(), audit(yaml(
+                "on: deployment",
+                "permissions: {contents: read}",
+                "jobs:",
+                "  deploy:",
+                "    environment: ${{ github.event.deployment.environment }}",
+                "    steps:",
+                "      - run: ./mvnw -B deploy -Pqa")));
+        assertEquals(List.of("5:22 high environment-unprotected"), audit(yaml(
+                "on: deployment",
+                "permissions: {contents: read}",
+                "jobs:",
+                "  deploy:",
+                "    environment: ${{ github.event.deployment.payload.target }}",
+                "    steps:",
+                "      - run: ./mvnw -B deploy -Pqa")));
+    }
+
+    @Test
     void expressionsKnowWhichReferencesCanBeTheirValue() {
         assertEquals(List.of("github.event.issue.title"), paths("a == b && github.event.issue.title || ''"));
         assertEquals(List.of("github.event.issue.body"), paths("!x && github.event.issue.body || ''"));
