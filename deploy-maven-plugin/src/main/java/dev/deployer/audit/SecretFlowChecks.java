@@ -101,21 +101,26 @@ final class SecretFlowChecks {
         Set<String> envFiles = Shell.aliases(lines, ENV_FILES);
         String source = sink.doc().source(run);
         int cursor = 0;
-        for (Shell.Line line : lines) {
+        List<List<String>> enclosing = Shell.enclosingTargets(lines);
+        for (int n = 0; n < lines.size(); n++) {
+            Shell.Line line = lines.get(n);
             String physical = line.text().lines().findFirst().orElse("").strip();
             int index = physical.isEmpty() ? -1 : source.indexOf(physical, cursor);
             cursor = Math.max(cursor, index);
             int[] at = index < 0 ? new int[] {YamlDoc.line(run), YamlDoc.column(run)} : sink.doc().position(run, source, index);
             for (String command : Shell.commands(line.text())) {
-                leaks(command, at, secrets, stepFiles, !secretVars.isEmpty(), written);
-                envInjection(command, at, tainted, envFiles);
+                List<String> targets = new ArrayList<>(Shell.targets(command));
+                targets.addAll(enclosing.get(n));
+                leaks(command, targets, at, secrets, stepFiles, !secretVars.isEmpty(), written);
+                envInjection(command, targets, at, tainted, envFiles);
             }
         }
     }
 
-    private void envInjection(String command, int[] at, Map<String, String> tainted, Set<String> envFiles) {
+    private void envInjection(String command, List<String> targets, int[] at, Map<String, String> tainted,
+            Set<String> envFiles) {
         String var = Shell.used(command, tainted.keySet());
-        String file = Shell.targets(command).stream().map(t -> Shell.variable(t, envFiles)).filter(v -> v != null)
+        String file = targets.stream().map(t -> Shell.variable(t, envFiles)).filter(v -> v != null)
                 .findFirst().orElse(null);
         if (var != null && file != null) {
             sink.add(at, Rule.GITHUB_ENV_INJECTION, null, "$" + var + " (from " + tainted.get(var) + ") is written to $"
@@ -126,13 +131,14 @@ final class SecretFlowChecks {
     }
 
     /** One command of a script line: where a secret it uses goes. */
-    private void leaks(String line, int[] at, Map<String, String> secrets, Set<String> stepFiles, boolean secretsInEnv,
+    private void leaks(String line, List<String> targets, int[] at, Map<String, String> secrets, Set<String> stepFiles,
+            boolean secretsInEnv,
             List<Written> written) {
         String var = Shell.used(line, secrets.keySet());
         boolean direct = SECRET_EXPRESSION.matcher(line).find();
         String what = var != null ? "$" + var + " (from " + secrets.get(var) + ")" : "a secret";
         if (var != null || direct) {
-            for (String target : Shell.targets(line)) {
+            for (String target : targets) {
                 String file = Shell.variable(target, stepFiles);
                 if (file != null) {
                     sink.add(at, Rule.SECRET_LEAK, null, what + " is written to $" + file + ": "
@@ -143,7 +149,7 @@ final class SecretFlowChecks {
                 }
                 written.add(new Written(target, at, what + " is written to " + target));
             }
-            if (!Shell.printed(line).isEmpty()) {
+            if (targets.isEmpty() && !Shell.printed(line).isEmpty()) {
                 sink.add(at, Rule.SECRET_LEAK, null, what + " is printed to the log: masking fails as soon as the value"
                         + " is transformed or split");
             }
