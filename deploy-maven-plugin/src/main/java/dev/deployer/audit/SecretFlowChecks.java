@@ -81,20 +81,23 @@ final class SecretFlowChecks {
     private void script(Node run, List<Node> envs, Taint.Scope scope, List<Written> written) {
         Map<String, String> secretVars = new LinkedHashMap<>();
         Map<String, String> taintedVars = new LinkedHashMap<>();
-        for (Node env : envs) {
+        for (Node env : envs) { // workflow, job, step: a later definition replaces an earlier one
             for (NodeTuple var : entries(env)) {
+                secretVars.remove(keyText(var));
+                taintedVars.remove(keyText(var));
                 for (YamlDoc.Expression e : sink.doc().expressions(var.getValueNode())) {
                     Expr.Node expr = Expr.parse(e.text());
                     if (expr != null && Expr.all(expr).stream().anyMatch(n -> n instanceof Expr.Ref r && secret(r))) {
                         secretVars.put(keyText(var), "${{ " + e.text() + " }}");
                     }
-                    if (!Taint.analyse(e.text(), scope).stream().filter(t -> t.severity() == Severity.HIGH).toList().isEmpty()) {
+                    if (Taint.analyse(e.text(), scope).stream().anyMatch(t -> t.severity() == Severity.HIGH)) {
                         taintedVars.put(keyText(var), "${{ " + e.text() + " }}");
                     }
                 }
             }
         }
-        List<Shell.Line> lines = Shell.lines(text(run));
+        String script = text(run);
+        List<Shell.Line> lines = Shell.lines(script);
         Map<String, String> secrets = Shell.derived(lines, secretVars, SECRET_EXPRESSION);
         Map<String, String> tainted = Shell.derived(lines, taintedVars, null);
         Set<String> stepFiles = Shell.aliases(lines, STEP_FILES);
@@ -104,7 +107,8 @@ final class SecretFlowChecks {
         List<List<String>> enclosing = Shell.enclosingTargets(lines);
         for (int n = 0; n < lines.size(); n++) {
             Shell.Line line = lines.get(n);
-            String physical = line.text().lines().findFirst().orElse("").strip();
+            int eol = script.indexOf('\n', line.offset());
+            String physical = script.substring(line.offset(), eol < 0 ? script.length() : eol).strip();
             int index = physical.isEmpty() ? -1 : source.indexOf(physical, cursor);
             cursor = Math.max(cursor, index);
             int[] at = index < 0 ? new int[] {YamlDoc.line(run), YamlDoc.column(run)} : sink.doc().position(run, source, index);

@@ -98,6 +98,25 @@ class DeployRulesTest {
     }
 
     @Test
+    void aStepThatRedefinesAVariableHidesTheWorkflowsSecretAndAContinuedLineIsPlacedAtItsStart() {
+        assertEquals(List.of("12:11 high secret-leak"), audit(yaml(
+                "on: push",
+                "permissions: {contents: read}",
+                "env:",
+                "  TOKEN: ${{ secrets.TOKEN }}",
+                "jobs:",
+                "  a:",
+                "    steps:",
+                "      - run: echo \"$TOKEN\"",
+                "        env:",
+                "          TOKEN: not a secret",
+                "      - run: |",
+                "          make \\",
+                "          && echo \"$TOKEN\" \\",
+                "            >> \"$GITHUB_ENV\"")));
+    }
+
+    @Test
     void aDeploymentEventNamesItsEnvironment() {
         assertEquals(List.of(), audit(yaml(
                 "on: deployment",
