@@ -188,8 +188,8 @@ final class SecretFlowChecks {
 
     /** Whether an upload path (a file, a directory or a glob) includes {@code file}. */
     static boolean covers(String path, String file) {
-        String p = path.replaceFirst("^\\./", "").replaceAll("/+$", "");
-        String f = file.replaceFirst("^\\./", "");
+        String p = workspaceRelative(path).replaceAll("/+$", "");
+        String f = workspaceRelative(file);
         if (p.isEmpty() || p.startsWith("!") || p.startsWith("#")) {
             return false;
         }
@@ -211,6 +211,12 @@ final class SecretFlowChecks {
             }
         }
         return f.matches(glob + "(?:/.*)?");
+    }
+
+    /** {@code ${{ github.workspace }}/a}, {@code $GITHUB_WORKSPACE/a} and {@code ./a} are all {@code a}. */
+    private static String workspaceRelative(String path) {
+        return path.strip().replaceFirst("^(?:\\$\\{\\{\\s*github\\.workspace\\s*}}|\\$\\{?GITHUB_WORKSPACE}?)/", "")
+                .replaceFirst("^\\./", "");
     }
 
     private static boolean secret(Expr.Ref ref) {

@@ -173,6 +173,7 @@ class DeployRulesTest {
         assertTrue(SecretFlowChecks.covers("target/deployer/", "target/deployer/production/stack.yml"));
         assertTrue(SecretFlowChecks.covers("./target/**/*.yml", "target/deployer/production/stack.yml"));
         assertTrue(SecretFlowChecks.covers("stack.yml", "./stack.yml"));
+        assertTrue(SecretFlowChecks.covers("${{ github.workspace }}/target/deployer", "$GITHUB_WORKSPACE/target/deployer/a.yml"));
         assertTrue(!SecretFlowChecks.covers("target/site", "target/deployer/stack.yml"));
         assertTrue(!SecretFlowChecks.covers("!target/deployer", "target/deployer/stack.yml"));
     }
