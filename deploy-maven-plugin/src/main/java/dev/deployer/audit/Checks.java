@@ -8,7 +8,6 @@ import static dev.deployer.audit.YamlDoc.mapping;
 import static dev.deployer.audit.YamlDoc.sequence;
 import static dev.deployer.audit.YamlDoc.text;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -32,26 +31,15 @@ final class Checks {
     private static final Pattern DEPLOY_COMMAND = Pattern.compile(
             "deployer:(?:deploy|rollback)\\b|\\bquantum-cli\\b|\\bdocker\\s+stack\\s+deploy\\b"
                     + "|\\bmvnw?\\b[^\\n]*\\sdeploy\\b[^\\n]*-P\\s*(?:[\\w-]+,)*(?:qa|production)\\b"
-                    + "|\\bmvnw?\\b[^\\n]*-P\\s*(?:[\\w-]+,)*(?:qa|production)\\b[^\\n]*\\sdeploy\\b");
+                    + "|\\bmvnw?\\b[^\\n]*-P\\s*(?:[\\w-]+,)*(?:qa|production)\\b[^\\n]*\\sdeploy\\b"
+                    // the usual deploys of other tools (not kubectl apply or docker compose up: CI runs those too)
+                    + "|\\bhelm\\s+upgrade\\b|\\bflyctl\\s+deploy\\b|\\bfly\\s+deploy\\b|\\bgcloud\\s+run\\s+deploy\\b"
+                    + "|\\baws\\s+ecs\\s+update-service\\b|\\bkubectl\\s+(?:set\\s+image|rollout\\s+restart)\\b"
+                    + "|\\bssh\\b[^\\n]*\\bdocker(?:-compose|\\s+compose|\\s+stack|\\s+service)\\b"
+                    + "|\\bappleboy/ssh-action@");
     /** Secrets that only a deploy needs, whatever the service: Quantum's, and names that say so. */
     private static final String DEPLOY_SECRET_NAMES = "QUANTUM_\\w+|\\w*DEPLOY\\w*|\\w*KUBE\\w*|PROD(?:UCTION)?_\\w+"
             + "|\\w+_PROD(?:UCTION)?";
-    /** Commands that publish something other people will consume. */
-    private static final Pattern PUBLISH_COMMAND = Pattern.compile(
-            "\\bpublish\\w*|\\bdocker\\s+push\\b|\\btwine\\s+upload\\b|\\bgh\\s+release\\b|\\bmvnw?\\b[^\\n]*\\sdeploy\\b",
-            Pattern.CASE_INSENSITIVE);
-    private static final Pattern PUBLISH_ACTION = Pattern.compile(
-            "(?i)^(?:pypa/gh-action-pypi-publish|softprops/action-gh-release|ncipollo/release-action"
-                    + "|goreleaser/goreleaser-action|docker/build-push-action|rust-lang/crates-io-auth-action)(?:[/@].*)?$");
-    private static final Pattern CACHE_ACTION = Pattern.compile(
-            "(?i)^(?:actions/cache(?:/restore)?|Swatinem/rust-cache|gradle/actions/setup-gradle|gradle/gradle-build-action)@.*");
-    private static final Pattern SETUP_ACTION = Pattern.compile("(?i)^actions/setup-[\\w-]+@.*");
-    private static final Pattern CONTENTS_WRITE_USE = Pattern.compile(
-            "\\bgit\\s+push\\b|\\bgit\\s+tag\\b|\\bgh\\s+release\\b|\\bgh\\s+pr\\s+(?:create|merge)\\b|release:perform"
-                    + "|\\bmvnw?\\b[^\\n]*\\srelease:");
-    private static final Pattern CONTENTS_WRITE_ACTION = Pattern.compile(
-            "(?i)^[^@]*(?:release|commit|push|tag|pages|changeset|publish|version|pull-request)[^@]*@.*");
-
     private final YamlDoc doc;
     private final Pattern deploySecret;
     private final Sink sink;
@@ -67,7 +55,8 @@ final class Checks {
     Checks(YamlDoc doc, Set<String> deploySecrets) {
         this.doc = doc;
         this.sink = new Sink(doc);
-        this.conditions = new ConditionChecks(sink);
+        this.conditions = new ConditionChecks(sink, doc.root() == null || get(doc.root(), "on") == null ? Set.of()
+                : triggers(get(doc.root(), "on")));
         this.secretFlows = new SecretFlowChecks(sink);
         StringBuilder names = new StringBuilder(DEPLOY_SECRET_NAMES);
         deploySecrets.stream().filter(n -> n.matches("[A-Za-z_][A-Za-z0-9_]*")).sorted()
@@ -101,7 +90,7 @@ final class Checks {
         for (NodeTuple job : jobs) {
             anyDeploys |= deploys(job.getValueNode());
         }
-        permissions(root, jobs);
+        new PermissionChecks(sink).permissions(root, jobs);
         concurrency(get(root, "concurrency"), anyDeploys, "the workflow");
         boolean releaseWorkflow = isReleaseTrigger(on, triggers);
         Map<String, String> environments = new LinkedHashMap<>();
@@ -190,69 +179,6 @@ final class Checks {
         return !(triggers.size() == 1 && triggers.contains("workflow_dispatch"));
     }
 
-    private void permissions(Node root, List<NodeTuple> jobs) {
-        List<NodeTuple> unscoped = jobs.stream().filter(j -> get(j.getValueNode(), "permissions") == null).toList();
-        NodeTuple top = entry(root, "permissions");
-        if (top == null) {
-            if (unscoped.size() > 1) {
-                add(root, Rule.PERMISSIONS_MISSING, null,
-                        "no 'permissions' at the top of the workflow: " + unscoped.size()
-                                + " jobs get the repository's default token permissions");
-            }
-            for (NodeTuple job : unscoped) {
-                add(job.getKeyNode(), Rule.PERMISSIONS_MISSING, null,
-                        "job '" + keyText(job) + "' has no 'permissions' and the workflow sets none:"
-                                + " it gets the repository's default token permissions");
-            }
-        } else if (!unscoped.isEmpty()) {
-            excessive(top, "the workflow (applies to every job)", true);
-        }
-        for (NodeTuple job : jobs) {
-            NodeTuple perms = entry(job.getValueNode(), "permissions");
-            if (perms != null) {
-                excessive(perms, "job '" + keyText(job) + "'", false);
-                contentsWrite(job, perms.getValueNode());
-            }
-        }
-    }
-
-    private void excessive(NodeTuple perms, String where, boolean workflowLevel) {
-        Node value = perms.getValueNode();
-        if ("write-all".equals(text(value))) {
-            add(value, Rule.PERMISSIONS_EXCESSIVE, null, where + " grants 'write-all': every scope can be written");
-            return;
-        }
-        if (!workflowLevel) {
-            return;
-        }
-        for (NodeTuple scope : entries(value)) {
-            if ("write".equals(text(scope.getValueNode()))) {
-                add(scope.getKeyNode(), Rule.PERMISSIONS_EXCESSIVE, null,
-                        where + " grants '" + keyText(scope) + ": write'; grant it only to the job that needs it");
-            }
-        }
-    }
-
-    private void contentsWrite(NodeTuple job, Node perms) {
-        NodeTuple contents = entry(perms, "contents");
-        if (contents == null || !"write".equals(text(contents.getValueNode()))) {
-            return;
-        }
-        for (Node step : sequence(get(job.getValueNode(), "steps"))) {
-            String run = text(get(step, "run"));
-            String uses = text(get(step, "uses"));
-            if ((run != null && CONTENTS_WRITE_USE.matcher(run).find())
-                    || (uses != null && CONTENTS_WRITE_ACTION.matcher(uses).matches())) {
-                return;
-            }
-        }
-        if (get(job.getValueNode(), "uses") != null) {
-            return; // a reusable workflow may need it; it is audited where it is defined
-        }
-        add(contents.getKeyNode(), Rule.PERMISSIONS_EXCESSIVE, Severity.MEDIUM,
-                "job '" + keyText(job) + "' grants 'contents: write' but no step pushes, tags or releases");
-    }
-
     private void job(NodeTuple entry, Taint.Scope workflowScope, boolean releaseWorkflow, EnvironmentChecks environment) {
         String name = keyText(entry);
         Node job = entry.getValueNode();
@@ -275,10 +201,12 @@ final class Checks {
         secretFlows.steps(steps, java.util.Arrays.asList(get(doc.root(), "env"), get(job, "env")), scope);
         if (uses == null) {
             environment.job(entry, deploys, jobText(job)); // a called workflow's jobs are checked where they are defined
+        } else {
+            environment.call(entry);
         }
         concurrency(get(job, "concurrency"), deploys || get(job, "environment") != null, "job '" + name + "'");
-        if (releaseWorkflow || deploys || publishes(job)) {
-            caches(steps, name);
+        if (releaseWorkflow || deploys || ReleasePathChecks.publishes(job, runText(job))) {
+            new ReleasePathChecks(sink).caches(steps, name);
         }
     }
 
@@ -332,6 +260,9 @@ final class Checks {
                 }
                 if (Actions.is(action, "actions/github-script")) {
                     injection(get(get(step, "with"), "script"), scope, "the github-script script");
+                }
+                if (Actions.is(action, "appleboy/ssh-action")) {
+                    injection(get(get(step, "with"), "script"), scope, "the script ssh-action runs on the server");
                 }
             }
             injection(get(step, "run"), scope, "the run script");
@@ -419,19 +350,6 @@ final class Checks {
         return DEPLOY_COMMAND.matcher(text).find() || deploySecret.matcher(text).find();
     }
 
-    private static boolean publishes(Node job) {
-        if (PUBLISH_COMMAND.matcher(runText(job)).find()) {
-            return true;
-        }
-        for (Node step : sequence(get(job, "steps"))) {
-            String uses = text(get(step, "uses"));
-            if (uses != null && PUBLISH_ACTION.matcher(uses).matches()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Every run script of a job, with backslash continuations joined so one command is one line. */
     private static String runText(Node job) {
         StringBuilder all = new StringBuilder();
@@ -458,25 +376,6 @@ final class Checks {
         if (deploys && "true".equals(text(cancel))) {
             add(cancel, Rule.DEPLOY_CONCURRENCY_CANCELS, null,
                     where + " deploys, and 'cancel-in-progress: true' can stop a deployment halfway");
-        }
-    }
-
-    private void caches(List<Node> steps, String job) {
-        for (Node step : steps) {
-            NodeTuple uses = entry(step, "uses");
-            String action = uses == null ? null : text(uses.getValueNode());
-            if (action == null) {
-                continue;
-            }
-            String cache = text(get(get(step, "with"), "cache"));
-            boolean restores = CACHE_ACTION.matcher(action).matches()
-                    || (SETUP_ACTION.matcher(action).matches() && cache != null && !cache.isBlank() && !cache.equals("false"))
-                    || (Actions.is(action, "actions/setup-go") && !"false".equals(cache));
-            if (restores) {
-                add(uses.getKeyNode(), Rule.CACHE_IN_RELEASE_PATH, null, "job '" + job + "' publishes or deploys and restores a"
-                        + " cache through " + action.substring(0, action.indexOf('@') < 0 ? action.length() : action.indexOf('@'))
-                        + ", which any workflow run on the repository can write");
-            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.deployer.audit;
 
 import static dev.deployer.audit.YamlDoc.text;
 
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,10 +25,18 @@ final class ConditionChecks {
     /** Full refs ({@code github.ref} and the like), as opposed to short names. */
     private static final Set<String> FULL_REFS = Set.of("github.ref", "env.github_ref", "github.event.ref");
 
-    private final Sink sink;
+    /** Bots' numeric ids (dependabot, renovate, github-actions). */
+    private static final Set<String> BOT_IDS = Set.of("49699333", "29139614", "41898282");
+    private static final Set<String> PRIVILEGED = Set.of("pull_request_target", "workflow_run", "issue_comment");
 
-    ConditionChecks(Sink sink) {
+    private final Sink sink;
+    private final Severity botSeverity;
+
+    /** @param triggers the workflow's triggers (empty for an action): a bot check only matters for pull requests */
+    ConditionChecks(Sink sink, Set<String> triggers) {
         this.sink = sink;
+        this.botSeverity = triggers.stream().anyMatch(PRIVILEGED::contains) ? Severity.HIGH
+                : triggers.contains("pull_request") || triggers.contains("pull_request_review") ? Severity.MEDIUM : null;
     }
 
     /**
@@ -41,12 +50,12 @@ final class ConditionChecks {
             return;
         }
         Severity severity = sensitive == null ? Severity.MEDIUM : Severity.HIGH;
-        String where = sensitive == null ? "" : " in a job that " + sensitive;
+        String where = sensitive == null ? "" : "; this job " + sensitive;
         Matcher fence = FENCE.matcher(value);
         boolean fenced = fence.find();
         if (fenced && !(fence.start() == 0 && fence.end() == value.length())) {
-            sink.add(node, Rule.UNSOUND_CONDITION, severity, "'if: " + value.strip().replace("\n", "\\n")
-                    + "' is an expression plus other text" + (YamlDoc.block(node) ? " (the block scalar's line break)" : "")
+            sink.add(node, Rule.UNSOUND_CONDITION, severity, "the condition \"" + value.replace("\n", "\\n")
+                    + "\" is an expression plus other text" + (YamlDoc.block(node) ? " (the block scalar's line break)" : "")
                     + ": GitHub makes it a non-empty string, which is always true" + where);
         }
         if (fenced) {
@@ -66,6 +75,9 @@ final class ConditionChecks {
             return;
         }
         for (Expr.Node node : Expr.all(root)) {
+            if (node instanceof Expr.Bin bin && bin.op().equals("==") && botSeverity != null) {
+                bot(expression, bin, at);
+            }
             if (!(node instanceof Expr.Call call) || call.args().size() != 2
                     || !Set.of("contains", "startswith", "endswith").contains(call.name())) {
                 continue;
@@ -78,9 +90,9 @@ final class ConditionChecks {
                 if (!call.name().equals("startswith") || !safePrefix(subject, lit.value())) {
                     sink.add(at.apply(call.start()), Rule.SUBSTRING_REF_CHECK, severity, "'" + text + "' is true for any"
                             + " branch or tag " + (call.name().equals("startswith") ? "that starts with" : call.name()
-                            .equals("endswith") ? "that ends with" : "that contains") + " '" + lit.value() + "' (e.g. one"
-                            + " named 'x-" + lit.value() + "-x'), which anyone who can push or open a pull request can"
-                            + " create" + where);
+                            .equals("endswith") ? "that ends with" : "that contains") + " '" + lit.value() + "' (e.g. '"
+                            + example(call.name(), lit.value()) + "'), which anyone who can push or open a pull request"
+                            + " can create" + where);
                 }
             } else if (call.name().equals("contains") && haystack instanceof Expr.Lit list && list.string()
                     && !(needle instanceof Expr.Lit)) {
@@ -92,6 +104,31 @@ final class ConditionChecks {
                                 : "value") + " named like a part of '" + list.value() + "' passes" + (ref || actor ? where : ""));
             }
         }
+    }
+
+    private void bot(String expression, Expr.Bin bin, java.util.function.IntFunction<int[]> at) {
+        for (Expr.Node[] sides : List.of(new Expr.Node[] {bin.left(), bin.right()}, new Expr.Node[] {bin.right(), bin.left()})) {
+            String actor = path(sides[0]);
+            if (actor == null || !(sides[1] instanceof Expr.Lit lit)) {
+                continue;
+            }
+            boolean bot = (actor.equals("github.actor") || actor.equals("github.triggering_actor"))
+                    && lit.value().toLowerCase(java.util.Locale.ROOT).endsWith("[bot]");
+            if (bot || (actor.equals("github.actor_id") && BOT_IDS.contains(lit.value()))) {
+                sink.add(at.apply(bin.start()), Rule.BOT_ACTOR_CHECK, botSeverity, "'"
+                        + expression.substring(bin.start(), bin.end()) + "' trusts " + actor + ", the last actor: anyone"
+                        + " can open a pull request whose last action the bot took (e.g. a Dependabot update of their fork)");
+                return;
+            }
+        }
+    }
+
+    private static String example(String function, String literal) {
+        return switch (function) {
+            case "startswith" -> literal + "-evil";
+            case "endswith" -> "evil" + literal;
+            default -> "evil-" + literal + "-x";
+        };
     }
 
     /** A prefix that ends a path segment ({@code refs/heads/release/}), or a tag prefix of a full ref. */

@@ -24,9 +24,13 @@ final class EnvironmentChecks {
             "-P\\s*(?:[\\w-]+,)*production\\b|deployer\\.environment=production"
                     + "|secrets\\.(?:PROD(?:UCTION)?_\\w+|\\w+_PROD(?:UCTION)?)\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern PRODUCTION_NAME = Pattern.compile("(?i)prod(?:uction)?");
-    /** Context values the event (its author) chooses, so an environment named after one is chosen by them. */
+    /**
+     * Context values the event (its author) chooses, so an environment named after one is chosen by them; a
+     * deployment event's environment is chosen by whoever may create deployments (write access), so it is not.
+     */
     private static final Pattern EVENT_CHOSEN = Pattern.compile(
-            "github\\.(?:event(?:\\..*)?|head_ref|base_ref|ref|ref_name|actor|triggering_actor)|env\\.github_\\w+");
+            "github\\.(?:event(?!\\.deployment\\.environment$)(?:\\..*)?|head_ref|base_ref|ref|ref_name|actor|triggering_actor)"
+                    + "|env\\.github_\\w+");
     private static final Set<String> TYPED = Set.of("environment", "choice", "boolean", "number");
 
     private final Sink sink;
@@ -69,13 +73,7 @@ final class EnvironmentChecks {
             return;
         }
         String name = text(nameNode);
-        if (name != null && !name.equals(name.strip())) {
-            sink.add(nameNode, Rule.ENVIRONMENT_UNPROTECTED, null, "job '" + jobName + "' runs in environment '"
-                    + name.replace("\n", "\\n") + "' (a block scalar keeps its line break), not in '" + name.strip()
-                    + "' and its protection rules");
-        } else if (name != null && name.contains("${{")) {
-            expressionName(nameNode, jobName);
-        }
+        named(nameNode, jobName);
         if (!deploys) {
             return;
         }
@@ -87,6 +85,29 @@ final class EnvironmentChecks {
                 && !PRODUCTION_NAME.matcher(name.strip()).matches()) {
             sink.add(nameNode, Rule.DEPLOY_WITHOUT_ENVIRONMENT, null, "job '" + jobName
                     + "' deploys to production but runs in environment '" + name.strip() + "', not 'production'");
+        }
+    }
+
+    /**
+     * A job that calls a reusable workflow: the environment it hands over ({@code with: environment:}) is checked
+     * as if the job named it itself, since the called workflow's deploy job runs in it.
+     */
+    void call(NodeTuple entry) {
+        for (NodeTuple input : YamlDoc.entries(get(entry.getValueNode(), "with"))) {
+            if (keyText(input) != null && keyText(input).toLowerCase(Locale.ROOT).matches("(?:target-?)?environment|env")) {
+                named(input.getValueNode(), keyText(entry));
+            }
+        }
+    }
+
+    private void named(Node nameNode, String jobName) {
+        String name = text(nameNode);
+        if (name != null && !name.equals(name.strip())) {
+            sink.add(nameNode, Rule.ENVIRONMENT_UNPROTECTED, null, "job '" + jobName + "' runs in environment '"
+                    + name.replace("\n", "\\n") + "' (a block scalar keeps its line break), not in '" + name.strip()
+                    + "' and its protection rules");
+        } else if (name != null && name.contains("${{")) {
+            expressionName(nameNode, jobName);
         }
     }
 
@@ -103,9 +124,10 @@ final class EnvironmentChecks {
             if (expr == null) {
                 continue;
             }
+            boolean fallback = !Expr.valueLiterals(expr).isEmpty(); // inputs.env || 'qa': a push run gets 'qa'
             for (Expr.Ref ref : Expr.valueRefs(expr)) {
                 String path = ref.path().replace("github.event.inputs.", "inputs.");
-                String why = controlled(path);
+                String why = controlled(path, fallback);
                 if (why != null) {
                     sink.add(e.at(ref.start()), Rule.ENVIRONMENT_UNPROTECTED, null, "job '" + jobName
                             + "' takes its environment's name from ${{ " + e.text().substring(ref.start(), ref.end())
@@ -116,10 +138,10 @@ final class EnvironmentChecks {
     }
 
     /** Why an environment named after this context value protects nothing, or null when it is fine. */
-    private String controlled(String path) {
+    private String controlled(String path, boolean fallback) {
         if (path.startsWith("inputs.")) {
-            String other = triggers.stream().filter(t -> !t.equals("workflow_call") && !t.equals("workflow_dispatch"))
-                    .sorted().findFirst().orElse(null);
+            String other = fallback ? null : triggers.stream()
+                    .filter(t -> !t.equals("workflow_call") && !t.equals("workflow_dispatch")).sorted().findFirst().orElse(null);
             if (other != null) {
                 return "in a '" + other + "' run there are no inputs, so the job runs in no environment at all";
             }

@@ -61,6 +61,9 @@ public enum Rule {
             "Branch, tag or actor checked by substring, so other names pass",
             "compare the whole value: github.ref == 'refs/heads/main' (several: contains(fromJSON('[\"refs/heads/main\","
                     + " \"refs/heads/release\"]'), github.ref)); a prefix only with a '/' at its end ('refs/heads/release/')"),
+    BOT_ACTOR_CHECK("bot-actor-check", Severity.HIGH,
+            "A bot recognised by github.actor, which is whoever acted last, not who wrote the code",
+            "check the author of the event instead: github.event.pull_request.user.login == 'dependabot[bot]'"),
     SECRET_LEAK("secret-leak", Severity.HIGH,
             "A secret leaves the step: into the log, the job's environment or outputs, or a file that is uploaded",
             "use the secret only as an environment variable of the step that needs it; never echo it or write it to"

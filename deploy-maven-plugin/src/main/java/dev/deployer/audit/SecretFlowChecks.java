@@ -81,51 +81,68 @@ final class SecretFlowChecks {
     private void script(Node run, List<Node> envs, Taint.Scope scope, List<Written> written) {
         Map<String, String> secretVars = new LinkedHashMap<>();
         Map<String, String> taintedVars = new LinkedHashMap<>();
-        for (Node env : envs) {
+        for (Node env : envs) { // workflow, job, step: a later definition replaces an earlier one
             for (NodeTuple var : entries(env)) {
+                secretVars.remove(keyText(var));
+                taintedVars.remove(keyText(var));
                 for (YamlDoc.Expression e : sink.doc().expressions(var.getValueNode())) {
                     Expr.Node expr = Expr.parse(e.text());
                     if (expr != null && Expr.all(expr).stream().anyMatch(n -> n instanceof Expr.Ref r && secret(r))) {
                         secretVars.put(keyText(var), "${{ " + e.text() + " }}");
                     }
-                    if (!Taint.analyse(e.text(), scope).stream().filter(t -> t.severity() == Severity.HIGH).toList().isEmpty()) {
+                    if (Taint.analyse(e.text(), scope).stream().anyMatch(t -> t.severity() == Severity.HIGH)) {
                         taintedVars.put(keyText(var), "${{ " + e.text() + " }}");
                     }
                 }
             }
         }
-        List<Shell.Line> lines = Shell.lines(text(run));
+        String script = text(run);
+        List<Shell.Line> lines = Shell.lines(script);
         Map<String, String> secrets = Shell.derived(lines, secretVars, SECRET_EXPRESSION);
         Map<String, String> tainted = Shell.derived(lines, taintedVars, null);
         Set<String> stepFiles = Shell.aliases(lines, STEP_FILES);
         Set<String> envFiles = Shell.aliases(lines, ENV_FILES);
         String source = sink.doc().source(run);
         int cursor = 0;
-        for (Shell.Line line : lines) {
-            String physical = line.text().lines().findFirst().orElse("").strip();
+        List<List<String>> enclosing = Shell.enclosingTargets(lines);
+        for (int n = 0; n < lines.size(); n++) {
+            Shell.Line line = lines.get(n);
+            int eol = script.indexOf('\n', line.offset());
+            String physical = script.substring(line.offset(), eol < 0 ? script.length() : eol).strip();
             int index = physical.isEmpty() ? -1 : source.indexOf(physical, cursor);
             cursor = Math.max(cursor, index);
             int[] at = index < 0 ? new int[] {YamlDoc.line(run), YamlDoc.column(run)} : sink.doc().position(run, source, index);
-            leaks(line.text(), at, secrets, stepFiles, !secretVars.isEmpty(), written);
-            String var = Shell.used(line.text(), tainted.keySet());
-            String file = Shell.targets(line.text()).stream().map(t -> Shell.variable(t, envFiles)).filter(v -> v != null)
-                    .findFirst().orElse(null);
-            if (var != null && file != null) {
-                sink.add(at, Rule.GITHUB_ENV_INJECTION, null, "$" + var + " (from " + tainted.get(var) + ") is written to $"
-                        + file + (file.equals("GITHUB_PATH") ? ": it puts a directory of the attacker's choosing first on"
-                                + " PATH for every later step" : ": a line break in it sets any variable (LD_PRELOAD, BASH_ENV,"
-                                + " PATH) for every later step"));
+            for (String command : Shell.commands(line.text())) {
+                List<String> targets = new ArrayList<>(Shell.targets(command));
+                targets.addAll(enclosing.get(n));
+                leaks(command, targets, at, secrets, stepFiles, !secretVars.isEmpty(), written);
+                envInjection(command, targets, at, tainted, envFiles);
             }
         }
     }
 
-    private void leaks(String line, int[] at, Map<String, String> secrets, Set<String> stepFiles, boolean secretsInEnv,
+    private void envInjection(String command, List<String> targets, int[] at, Map<String, String> tainted,
+            Set<String> envFiles) {
+        String var = Shell.used(command, tainted.keySet());
+        String file = targets.stream().map(t -> Shell.variable(t, envFiles)).filter(v -> v != null)
+                .findFirst().orElse(null);
+        if (var != null && file != null) {
+            sink.add(at, Rule.GITHUB_ENV_INJECTION, null, "$" + var + " (from " + tainted.get(var) + ") is written to $"
+                    + file + (file.equals("GITHUB_PATH") ? ": it puts a directory of the attacker's choosing first on"
+                            + " PATH for every later step" : ": a line break in it sets any variable (LD_PRELOAD, BASH_ENV,"
+                            + " PATH) for every later step"));
+        }
+    }
+
+    /** One command of a script line: where a secret it uses goes. */
+    private void leaks(String line, List<String> targets, int[] at, Map<String, String> secrets, Set<String> stepFiles,
+            boolean secretsInEnv,
             List<Written> written) {
         String var = Shell.used(line, secrets.keySet());
         boolean direct = SECRET_EXPRESSION.matcher(line).find();
         String what = var != null ? "$" + var + " (from " + secrets.get(var) + ")" : "a secret";
         if (var != null || direct) {
-            for (String target : Shell.targets(line)) {
+            for (String target : targets) {
                 String file = Shell.variable(target, stepFiles);
                 if (file != null) {
                     sink.add(at, Rule.SECRET_LEAK, null, what + " is written to $" + file + ": "
@@ -136,7 +153,7 @@ final class SecretFlowChecks {
                 }
                 written.add(new Written(target, at, what + " is written to " + target));
             }
-            if (!Shell.printed(line).isEmpty()) {
+            if (targets.isEmpty() && !Shell.printed(line).isEmpty()) {
                 sink.add(at, Rule.SECRET_LEAK, null, what + " is printed to the log: masking fails as soon as the value"
                         + " is transformed or split");
             }
@@ -171,16 +188,35 @@ final class SecretFlowChecks {
 
     /** Whether an upload path (a file, a directory or a glob) includes {@code file}. */
     static boolean covers(String path, String file) {
-        String p = path.replaceFirst("^\\./", "").replaceAll("/+$", "");
-        String f = file.replaceFirst("^\\./", "");
+        String p = workspaceRelative(path).replaceAll("/+$", "");
+        String f = workspaceRelative(file);
         if (p.isEmpty() || p.startsWith("!") || p.startsWith("#")) {
             return false;
         }
         if (p.equals(".") || f.equals(p) || f.startsWith(p + "/")) {
             return true;
         }
-        String glob = Pattern.quote(p).replace("**", "\\E.*\\Q").replace("*", "\\E[^/]*\\Q").replace("?", "\\E.\\Q");
-        return f.matches(glob) || f.matches(glob + "/.*");
+        StringBuilder glob = new StringBuilder();
+        for (int i = 0; i < p.length(); i++) {
+            char c = p.charAt(i);
+            if (c == '*' && i + 1 < p.length() && p.charAt(i + 1) == '*') {
+                glob.append(".*");
+                i++;
+            } else if (c == '*') {
+                glob.append("[^/]*");
+            } else if (c == '?') {
+                glob.append("[^/]");
+            } else {
+                glob.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return f.matches(glob + "(?:/.*)?");
+    }
+
+    /** {@code ${{ github.workspace }}/a}, {@code $GITHUB_WORKSPACE/a} and {@code ./a} are all {@code a}. */
+    private static String workspaceRelative(String path) {
+        return path.strip().replaceFirst("^(?:\\$\\{\\{\\s*github\\.workspace\\s*}}|\\$\\{?GITHUB_WORKSPACE}?)/", "")
+                .replaceFirst("^\\./", "");
     }
 
     private static boolean secret(Expr.Ref ref) {

@@ -124,13 +124,75 @@ final class Shell {
         return target.startsWith("$") && names.contains(name) ? name : null;
     }
 
+    private static final Pattern HEREDOC = Pattern.compile("<<-?\\s*['\"]?(\\w+)['\"]?");
+    private static final Pattern GROUP_END = Pattern.compile("^\\s*}\\s*(?:>|\\|\\s*tee\\b)");
+
+    /**
+     * The files each line's text ends up in through an enclosing construct rather than its own redirect: the body
+     * of a here-document ({@code cat <<EOF >> "$GITHUB_ENV"}) and the lines of a group ({@code { …; } >> file}).
+     * Indexed like {@code lines}; an empty list where there is none.
+     */
+    static List<List<String>> enclosingTargets(List<Line> lines) {
+        List<List<String>> out = new ArrayList<>();
+        lines.forEach(l -> out.add(new ArrayList<>()));
+        java.util.Deque<Integer> groups = new java.util.ArrayDeque<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String text = lines.get(i).text();
+            int start = unquoted(text, "<<");
+            Matcher heredoc = HEREDOC.matcher(text);
+            if (start >= 0 && heredoc.find(start) && heredoc.start() == start) {
+                List<String> targets = targets(text);
+                int j = i + 1;
+                for (; j < lines.size() && !lines.get(j).text().strip().equals(heredoc.group(1)); j++) {
+                    out.get(j).addAll(targets);
+                }
+                i = j;
+                continue;
+            }
+            String strip = text.strip();
+            if (strip.equals("{") || (strip.startsWith("{ ") && !strip.contains("}"))) {
+                groups.push(i);
+            } else if (GROUP_END.matcher(text).find() && !groups.isEmpty()) {
+                List<String> targets = targets(text);
+                for (int j = groups.pop() + 1; j < i; j++) {
+                    out.get(j).addAll(targets);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Where {@code token} first occurs outside quotes, or -1. */
+    private static int unquoted(String text, String token) {
+        char quote = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quote == 0 && text.startsWith(token, i)) {
+                return i;
+            }
+            if (quote == 0 && (c == '"' || c == '\'')) {
+                quote = c;
+            } else if (c == quote) {
+                quote = 0;
+            } else if (c == '\\' && quote == '"') {
+                i++;
+            }
+        }
+        return -1;
+    }
+
+    /** The commands of a line: {@code ;}, {@code &&} and {@code ||} separate them; a pipeline stays one command. */
+    static List<String> commands(String line) {
+        return List.of(line.split(";|&&|\\|\\|"));
+    }
+
     /**
      * The commands of a line ({@code ;}, {@code &&}, {@code ||} separate them) that print to the log: echo,
      * printf or cat whose output is neither piped nor redirected.
      */
     static List<String> printed(String line) {
         List<String> out = new ArrayList<>();
-        for (String command : line.split(";|&&|\\|\\|")) {
+        for (String command : commands(line)) {
             String c = command.strip();
             if (PRINT.matcher(c).find() && !c.contains("|") && !c.contains(">") && !c.contains("::add-mask::")) {
                 out.add(c);

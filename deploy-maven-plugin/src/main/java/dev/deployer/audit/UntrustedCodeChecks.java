@@ -26,6 +26,7 @@ final class UntrustedCodeChecks {
     /** Context values that point at the pull request's (or the triggering run's) code. */
     private static final Pattern HEAD = Pattern.compile(
             "github\\.head_ref|github\\.event\\.(?:pull_request\\.head\\.(?:sha|ref|repo\\.full_name)"
+                    + "|pull_request\\.head|workflow_run"
                     + "|workflow_run\\.(?:head_sha|head_branch|head_repository\\.full_name|head_commit\\.id)"
                     + "|workflow_run\\.pull_requests\\.\\*\\.head\\.(?:sha|ref)|(?:issue|pull_request)\\.number|number)");
     private static final Pattern GIT_FETCH = Pattern.compile("\\bgit\\s+(?:fetch|checkout|switch|pull|worktree\\s+add)\\b");
@@ -57,7 +58,7 @@ final class UntrustedCodeChecks {
                 untrusted = true;
             }
         }
-        String why = untrusted ? "checks out the pull request's code in a '" + privileged + "' run" : null;
+        String why = untrusted ? "checks out the pull request's code in a run triggered by '" + privileged + "'" : null;
         if (why == null && triggers.contains("pull_request") && runsCheckout(job) && !pushOnly(job)) {
             why = "runs on 'pull_request' and checks out the pull request's code";
         }
@@ -72,8 +73,8 @@ final class UntrustedCodeChecks {
                 Node value = get(get(step, "with"), key);
                 String head = head(value);
                 if (head != null) {
-                    sink.add(value, Rule.UNTRUSTED_CHECKOUT, null, "actions/checkout of " + head + " in a '" + trigger
-                            + "' run: the pull request's build scripts, tests and actions run with the base repository's"
+                    sink.add(value, Rule.UNTRUSTED_CHECKOUT, null, "actions/checkout of " + head + " in a run triggered by '"
+                            + trigger + "': the pull request's build scripts, tests and actions run with the base repository's"
                             + " secrets and a write token");
                     return true;
                 }
@@ -97,8 +98,8 @@ final class UntrustedCodeChecks {
             boolean fetchesHead = GIT_FETCH.matcher(l).find() && (l.contains("refs/pull/") || headExpression(l)
                     || Shell.used(l, headVars) != null);
             if (GH_CHECKOUT.matcher(l).find() || fetchesHead) {
-                sink.add(run, Rule.UNTRUSTED_CHECKOUT, null, "'" + l.strip() + "' fetches the pull request's code in a '"
-                        + trigger + "' run, which has the base repository's secrets and a write token");
+                sink.add(run, Rule.UNTRUSTED_CHECKOUT, null, "'" + l.strip() + "' fetches the pull request's code in a run"
+                        + " triggered by '" + trigger + "', which has the base repository's secrets and a write token");
                 return true;
             }
         }

@@ -49,6 +49,7 @@ class CorpusTest {
         ZIZMOR.put("github-env", EnumSet.of(Rule.GITHUB_ENV_INJECTION));
         ZIZMOR.put("unredacted-secrets", EnumSet.of(Rule.SECRETS_UNREDACTED));
         ZIZMOR.put("unsound-contains", EnumSet.of(Rule.SUBSTRING_REF_CHECK));
+        ZIZMOR.put("bot-conditions", EnumSet.of(Rule.BOT_ACTOR_CHECK));
     }
 
     /** Floors: {recall, precision} as measured; raise them when the audit improves, never lower them. */
@@ -65,13 +66,16 @@ class CorpusTest {
             Map.entry("github-env", new double[] {1.0, 1.0}),
             Map.entry("unredacted-secrets", new double[] {1.0, 1.0}),
             Map.entry("unsound-contains", new double[] {1.0, 1.0}),
+            Map.entry("bot-conditions", new double[] {1.0, 1.0}),
+            Map.entry("zizmor test-data bot-conditions.yml steps → bot-actor-check", new double[] {1.0, 1.0}),
             Map.entry("zizmor test-data unsound-condition.yml steps → unsound-condition", new double[] {1.0, 1.0}),
             Map.entry("zizmor test-data unsound-contains.yml steps → substring-ref-check", new double[] {1.0, 1.0}),
             Map.entry("zizmor test-data github_env.yml → github-env-injection", new double[] {1.0, 1.0}),
             Map.entry("actionlint untrusted input → template-injection", new double[] {0.85, 0.85}),
             Map.entry("actionlint always-true if → unsound-condition", new double[] {1.0, 1.0}),
             Map.entry("scorecard script-injection files → template-injection", new double[] {1.0, 1.0}),
-            Map.entry("scorecard pinning files → unpinned-action", new double[] {1.0, 1.0}));
+            Map.entry("scorecard pinning files → unpinned-action", new double[] {1.0, 1.0}),
+            Map.entry("scorecard dangerous-workflow checkout files → untrusted-checkout", new double[] {1.0, 1.0}));
 
     /** Findings a few lines apart still match (tools anchor a finding on the key, the value or the block). */
     static final int WINDOW = 3;
@@ -136,12 +140,16 @@ class CorpusTest {
         rows.add(fileLevel("scorecard pinning files → unpinned-action", Rule.UNPINNED_ACTION,
                 scorecard.resolve("raw/testdata/.github/workflows"), "",
                 name -> name.contains("not-pinned") || name.contains("non-pinned") || name.contains("unpinned")));
+        rows.add(fileLevel("scorecard dangerous-workflow checkout files → untrusted-checkout", Rule.UNTRUSTED_CHECKOUT,
+                scorecard.resolve("testdata/.github/workflows"), "checkout", name -> name.contains("untrusted-checkout")));
 
         Path testData = corpus.resolve("zizmor/crates/zizmor/tests/integration/test-data");
         rows.add(stepLabelled("zizmor test-data unsound-condition.yml steps → unsound-condition", Rule.UNSOUND_CONDITION,
                 testData.resolve("unsound-condition.yml"), name -> name.contains("not-ok")));
         rows.add(stepLabelled("zizmor test-data unsound-contains.yml steps → substring-ref-check", Rule.SUBSTRING_REF_CHECK,
                 testData.resolve("unsound-contains.yml"), name -> name.contains("vulnerable") && !name.startsWith("not-")));
+        rows.add(stepLabelled("zizmor test-data bot-conditions.yml steps → bot-actor-check", Rule.BOT_ACTOR_CHECK,
+                testData.resolve("bot-conditions.yml"), name -> name.startsWith("vulnerable")));
         rows.add(stepLabelled("zizmor test-data github_env.yml → github-env-injection", Rule.GITHUB_ENV_INJECTION,
                 testData.resolve("github_env.yml"), name -> name.equals("Passes the title around")));
 

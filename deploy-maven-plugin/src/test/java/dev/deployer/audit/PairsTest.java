@@ -105,6 +105,8 @@ class PairsTest {
         Files.createDirectories(out.getParent());
         Files.writeString(out, md.toString(), StandardCharsets.UTF_8);
         System.out.println(md);
+        String docs = Files.readString(WorkflowAudit.gitRoot(Path.of("").toAbsolutePath()).resolve("docs/audit.md"));
+        assertTrue(docs.contains(md), "docs/audit.md shows this table as it is now:\n" + md);
         for (Map.Entry<String, int[]> e : rows.entrySet()) {
             assertEquals(e.getValue()[0], e.getValue()[1], "dangerous workflows of " + e.getKey() + " that pass validate");
             assertEquals(e.getValue()[2], e.getValue()[3], "unexpected findings of " + e.getKey());

@@ -1,6 +1,7 @@
 package dev.deployer.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.io.IOException;
@@ -39,6 +40,22 @@ class SelfAuditTest {
                 .findings().stream().map(Finding::ruleId).distinct().sorted().toList();
         assertEquals(List.of("checkout-persist-credentials", "deploy-concurrency-cancels", "deploy-without-environment",
                 "unpinned-action"), rules);
+    }
+
+    /** The deploy-pipeline rules are not vacuous on the real reusable workflow either. */
+    @Test
+    void leakingOrSpoofingInTheReusableWorkflowIsCaught() throws IOException {
+        Path root = WorkflowAudit.gitRoot(Path.of("").toAbsolutePath());
+        String yaml = Files.readString(root.resolve(".github/workflows/deployer.yml"));
+        String weakened = yaml.replace("    if: inputs.rollback-to == ''\n", "    if: |\n      ${{ inputs.rollback-to == '' }}\n")
+                .replace("          echo \"digest=$(jq -r .digest \"$json\")\" >> \"$GITHUB_OUTPUT\"\n",
+                        "          echo \"digest=$(jq -r .digest \"$json\")\" >> \"$GITHUB_OUTPUT\"\n"
+                                + "          echo \"token=$GITHUB_TOKEN\" >> \"$GITHUB_OUTPUT\"\n")
+                .replace("./mvnw -B -ntp -pl \"$MODULE\" -am deploy", "./mvnw -B -ntp -pl ${{ inputs.module }} -am deploy");
+        assertNotEquals(yaml, weakened);
+        List<String> rules = new WorkflowAudit(List.of()).auditText(".github/workflows/deployer.yml", weakened, true)
+                .findings().stream().map(f -> f.severity().label() + " " + f.ruleId()).sorted().toList();
+        assertEquals(List.of("high secret-leak", "high template-injection", "high unsound-condition"), rules);
     }
 
     /** The workflows docs/adopt.md tells service repositories to copy pass the audit too (release SHA filled in). */
