@@ -332,16 +332,29 @@ public final class Deployment {
         log.warn("Rolling back to what ran before: " + (previous != null ? previous.ref()
                 : before.services().stream().map(StackState.ServiceState::image).collect(Collectors.joining(", "))));
         try {
-            Path file = write(failed.directory().resolve(failed.stackFile().getFileName() + ".rollback.yml"), restoreText);
-            List<Secret> secrets = secrets(StackFiles.placeholders(restoreText), file);
             ImageRef image = previous != null ? previous : failed.image();
-            DeployPlan plan = new DeployPlan(failed.stack(), failed.environment(), image, failed.directory(), file,
-                    StackFiles.services(restoreText, file.toString()), secrets, failed.timeout());
-            Failure again = execute(request, plan, target.deploy(plan));
-            if (again == null && previous != null) {
-                again = verify(request, plan, List.of());
-            } else if (again == null) {
-                again = awaitHealthy(request, List.of());
+            Failure again;
+            List<Secret> secrets;
+            if ((rollbackPoint == null || rollbackPoint.stackText().isEmpty()) && orchestratorRestored(request, before)) {
+                // no stack file of what ran is on record, and the orchestrator already put it back (Swarm's update_config
+                // failure_action: rollback restores each service's previous spec): redeploying the new file with the old
+                // images would bring the failing configuration back, so only verify
+                log.warn("The orchestrator already rolled back to what ran before; verifying it");
+                secrets = failed.secrets();
+                DeployPlan plan = new DeployPlan(failed.stack(), failed.environment(), image, failed.directory(), failed.stackFile(),
+                        failed.services(), secrets, failed.timeout());
+                again = previous != null ? verify(request, plan, List.of()) : awaitHealthy(request, List.of());
+            } else {
+                Path file = write(failed.directory().resolve(failed.stackFile().getFileName() + ".rollback.yml"), restoreText);
+                secrets = secrets(StackFiles.placeholders(restoreText), file);
+                DeployPlan plan = new DeployPlan(failed.stack(), failed.environment(), image, failed.directory(), file,
+                        StackFiles.services(restoreText, file.toString()), secrets, failed.timeout());
+                again = execute(request, plan, target.deploy(plan));
+                if (again == null && previous != null) {
+                    again = verify(request, plan, List.of());
+                } else if (again == null) {
+                    again = awaitHealthy(request, List.of());
+                }
             }
             String runningNow = describe(target.current(request.stack()));
             if (again != null) {
@@ -356,6 +369,25 @@ public final class Deployment {
             return new DeployFailedException(what + "\nROLLBACK FAILED too: " + e.getMessage() + "\nRunning now: "
                     + describe(target.current(request.stack())), "deployer.stack", "the stack needs attention by hand", false, e);
         }
+    }
+
+    /**
+     * Without a stack file of what ran, whether the orchestrator puts it back by itself (Swarm's update_config
+     * failure_action: rollback, which quantum-cli's --wait may report while it is still under way): waits up to the
+     * health timeout for the stack to run exactly the versions of {@code before} again.
+     */
+    private boolean orchestratorRestored(DeployRequest request, StackState before) {
+        log.info("No stack file of the previous version on record: waiting up to " + request.healthTimeout().toSeconds()
+                + " s for the orchestrator's own rollback to bring back " + describe(before));
+        Poller poller = new Poller(context.clock(), sleeper, Backoff.standard());
+        return poller.poll(request.healthTimeout(), () -> sameVersions(target.current(request.stack()), before)
+                ? Poller.Attempt.done(true, "restored") : Poller.Attempt.retry(false, "not yet")).ok();
+    }
+
+    /** Whether {@code now} runs exactly the services of {@code before}, each with the digest it ran. */
+    private static boolean sameVersions(StackState now, StackState before) {
+        return now.services().size() == before.services().size() && before.services().stream().allMatch(was -> was.digest() != null
+                && now.service(was.name()).map(StackState.ServiceState::digest).filter(was.digest()::equals).isPresent());
     }
 
     /** The new stack file with every service that ran before set back to the image it ran (no history to restore from). */
