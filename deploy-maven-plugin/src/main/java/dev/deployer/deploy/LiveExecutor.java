@@ -44,7 +44,7 @@ public final class LiveExecutor {
         this.log = context.log();
         this.health = new HealthGate(target, context.clock(), sleeper, log);
         this.steps = new TargetSteps(context, target, health);
-        this.restore = new Restore(context, target, steps, health);
+        this.restore = new Restore(context, target, steps, health, sleeper);
         this.report = new Report(target.name(), context.clock(), github, log);
     }
 

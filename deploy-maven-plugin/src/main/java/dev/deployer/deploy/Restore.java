@@ -4,6 +4,9 @@ import dev.deployer.core.DeployerException;
 import dev.deployer.core.ImageRef;
 import dev.deployer.core.Log;
 import dev.deployer.core.Secret;
+import dev.deployer.verify.Backoff;
+import dev.deployer.verify.Poller;
+import dev.deployer.verify.Sleeper;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -23,13 +26,15 @@ final class Restore {
     private final Target target;
     private final TargetSteps steps;
     private final HealthGate health;
+    private final Sleeper sleeper;
     private final Log log;
 
-    Restore(TargetContext context, Target target, TargetSteps steps, HealthGate health) {
+    Restore(TargetContext context, Target target, TargetSteps steps, HealthGate health, Sleeper sleeper) {
         this.context = context;
         this.target = target;
         this.steps = steps;
         this.health = health;
+        this.sleeper = sleeper;
         this.log = context.log();
     }
 
@@ -52,6 +57,15 @@ final class Restore {
                 + " verified): ") + (previous != null ? previous.ref()
                 : before.services().stream().map(StackState.ServiceState::image).collect(Collectors.joining(", "))));
         try {
+            if (point.entry() != null && point.entry().stackText().isEmpty() && orchestratorRestored(request, before)) {
+                // a history that keeps no stack files (Quantum without DOCKER_HOST), and the orchestrator already put
+                // back what ran (Swarm's update_config failure_action: rollback): redeploying the new file with the old
+                // images would bring the failing configuration back, so only verify
+                log.warn("The orchestrator already rolled back to what ran before; verifying it");
+                Failure again = previous != null ? health.verify(failed, request, List.of())
+                        : health.awaitHealthy(request.stack(), List.of(), request.healthTimeout());
+                return outcome(request, what, again, failed.secrets());
+            }
             Path file = failed.directory().resolve(failed.stackFile().getFileName() + ".rollback.yml");
             List<Secret> secrets = EnvironmentSecrets.read(context::env, StackFiles.placeholders(restoreText), file.toString());
             ImageRef image = previous != null ? previous : failed.image();
@@ -65,19 +79,42 @@ final class Restore {
             } else if (again == null) {
                 again = health.awaitHealthy(request.stack(), List.of(), request.healthTimeout());
             }
-            String runningNow = describe(target.current(request.stack()));
-            if (again != null) {
-                steps.printLogs(request.stack(), again.services(), secrets);
-                return new DeployFailedException(what + "\nROLLBACK FAILED too: " + again.reason() + "\nRunning now: " + runningNow,
-                        "deployer.stack", "the stack needs attention by hand: look at the logs above", false, null);
-            }
-            log.warn("Rolled back and verified healthy: " + runningNow);
-            return new DeployFailedException(what + "\nRolled back to the previous version, verified healthy. Running now: " + runningNow,
-                    "deployer.healthUrl", "fix the cause shown above (the failing service's last log lines) and deploy again", true, null);
+            return outcome(request, what, again, secrets);
         } catch (DeployerException e) {
             return new DeployFailedException(what + "\nROLLBACK FAILED too: " + e.getMessage() + "\nRunning now: "
                     + describeSafely(request.stack()), "deployer.stack", "the stack needs attention by hand", false, e);
         }
+    }
+
+    private DeployFailedException outcome(DeployRequest request, String what, Failure again, List<Secret> secrets) {
+        String runningNow = describe(target.current(request.stack()));
+        if (again != null) {
+            steps.printLogs(request.stack(), again.services(), secrets);
+            return new DeployFailedException(what + "\nROLLBACK FAILED too: " + again.reason() + "\nRunning now: " + runningNow,
+                    "deployer.stack", "the stack needs attention by hand: look at the logs above", false, null);
+        }
+        log.warn("Rolled back and verified healthy: " + runningNow);
+        return new DeployFailedException(what + "\nRolled back to the previous version, verified healthy. Running now: " + runningNow,
+                "deployer.healthUrl", "fix the cause shown above (the failing service's last log lines) and deploy again", true, null);
+    }
+
+    /**
+     * Without a stack file of what ran, whether the orchestrator puts it back by itself (Swarm's update_config
+     * failure_action: rollback, which quantum-cli's --wait may report while it is still under way): waits up to the
+     * health timeout for the stack to run exactly the versions of {@code before} again.
+     */
+    private boolean orchestratorRestored(DeployRequest request, StackState before) {
+        log.info("No stack file of the previous version on record: waiting up to " + request.healthTimeout().toSeconds()
+                + " s for the orchestrator's own rollback to bring back " + describe(before));
+        Poller poller = new Poller(context.clock(), sleeper, Backoff.standard());
+        return poller.poll(request.healthTimeout(), () -> sameVersions(target.current(request.stack()), before)
+                ? Poller.Attempt.done(true, "restored") : Poller.Attempt.retry(false, "not yet")).ok();
+    }
+
+    /** Whether {@code now} runs exactly the services of {@code before}, each with the digest it ran. */
+    private static boolean sameVersions(StackState now, StackState before) {
+        return now.services().size() == before.services().size() && before.services().stream().allMatch(was -> was.digest() != null
+                && now.service(was.name()).map(StackState.ServiceState::digest).filter(was.digest()::equals).isPresent());
     }
 
     private String describeSafely(String stack) {

@@ -36,7 +36,10 @@ public interface Target {
         return List.of();
     }
 
-    /** What runs now in {@code stack}: per service the image and digest. Empty when the stack does not exist. Read-only. */
+    /**
+     * What is deployed now in {@code stack}: per service the image and digest, also of a service whose containers are
+     * all stopped (such a stack exists). Empty when the stack does not exist. Read-only.
+     */
     StackState current(String stack);
 
     /**
@@ -45,7 +48,11 @@ public interface Target {
      */
     List<Step> deploy(DeployPlan plan);
 
-    /** The steps that stop and remove {@code stack} (used when a first deploy fails and nothing can be restored). */
+    /**
+     * The steps that stop and remove {@code stack} (used when a first deploy fails and nothing can be restored). They
+     * never remove what the stack had when this target first read it ({@link #current}, the rollback point) and never
+     * volumes: a failure removes only what the failed deploy created.
+     */
     List<Step> remove(String stack);
 
     /**

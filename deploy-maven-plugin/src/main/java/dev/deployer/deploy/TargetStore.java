@@ -8,8 +8,10 @@ import java.util.Optional;
 
 /**
  * Small named records kept on the target itself, so that every machine that deploys sees the same lock and
- * history (a fresh checkout included). Compose keeps them as created, never started containers with labels;
- * Swarm as Swarm configs. Values are plain text and never secret.
+ * history (a fresh checkout included). Compose keeps them as named volumes with labels
+ * (which {@code docker container prune} and {@code docker system prune} do not delete), Swarm as Swarm configs,
+ * Quantum as Swarm configs on {@code DOCKER_HOST} or, without it, in the stack itself. Values are plain text and
+ * never secret.
  */
 public interface TargetStore {
 

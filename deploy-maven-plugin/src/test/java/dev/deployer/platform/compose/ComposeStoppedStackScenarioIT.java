@@ -105,6 +105,44 @@ class ComposeStoppedStackScenarioIT extends AbstractTargetScenarioTest {
         }
     }
 
+    /**
+     * {@code docker container prune} and {@code docker system prune} while a deploy holds the lock: the lock and
+     * the history stay (named volumes), so a second deploy still waits for the lock. The engine is shared, so the
+     * prunes carry {@code --filter label=dev.deployer.stack=lockst-compose}: the engine's deletion rules applied to
+     * this stack's records only (the records Compose kept until 0.1, stopped containers, carry that label and were
+     * deleted by exactly these commands).
+     */
+    @Test
+    @Order(32)
+    void theLockAndTheHistorySurviveContainerPruneAndSystemPruneDuringADeploy() throws Exception {
+        dev.deployer.deploy.TargetStore store = scenario.target(log).store();
+        int history = new dev.deployer.deploy.DeployHistory(store).entries(stackName()).size();
+        assertTrue(history > 0, "the scenarios left a history");
+        java.util.concurrent.CompletableFuture<Throwable> first = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                deploy("v3", "no-such-redis-host", Duration.ofSeconds(12));
+                return null;
+            } catch (Throwable e) {
+                return e;
+            }
+        });
+        awaitCondition("the first deploy holds the lock", Duration.ofSeconds(60),
+                () -> store.find(dev.deployer.deploy.StackLock.name(stackName())).isPresent() || first.isDone());
+        assertFalse(first.isDone(), "the first deploy still runs");
+        String filter = "label=" + dev.deployer.deploy.StackLock.STACK_LABEL + "=" + stackName();
+        docker("container", "prune", "--force", "--filter", filter);
+        docker("system", "prune", "--force", "--filter", filter);
+        assertTrue(store.find(dev.deployer.deploy.StackLock.name(stackName())).isPresent(), "the lock survived both prunes");
+        dev.deployer.core.DeployerException locked = org.junit.jupiter.api.Assertions.assertThrows(dev.deployer.core.DeployerException.class,
+                () -> deploy("v1", scenario.goodRedisHost(), Duration.ofSeconds(3)));
+        assertTrue(locked.getMessage().contains("locked by another deploy"), locked.getMessage());
+        assertTrue(first.get() instanceof DeployFailedException, "the first (unhealthy) deploy failed by itself and rolled back");
+        assertTrue(store.find(dev.deployer.deploy.StackLock.name(stackName())).isEmpty(), "its holder released the lock");
+        assertEquals(Math.min(history + 1, dev.deployer.deploy.DeployHistory.KEEP), new dev.deployer.deploy.DeployHistory(store).entries(stackName()).size(),
+                "the history survived, with the failed deploy's entry added");
+        assertEquals("v2", get("/version").body());
+    }
+
     private static String docker(String... args) throws IOException, InterruptedException {
         List<String> argv = new java.util.ArrayList<>(List.of("docker"));
         argv.addAll(List.of(args));
