@@ -179,7 +179,7 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
         RenderCoreStackRenderer renderer = new RenderCoreStackRenderer(
                 new TemplateRenderer(log(), context::env, context.runner()), render, file);
         RegistryDigests registry = new RegistryDigests(new CredentialChain(context::env, CredentialChain.ServerLookup.none(),
-                Path.of(System.getProperty("user.home"))), new RegistryProbe());
+                Path.of(System.getProperty("user.home"))), new RegistryProbe(RegistryDigests.BUDGET));
         ImageResolver.DigestResolver digests = new ImageResolver.DigestResolver() {
             @Override
             public String digest(String repository, String tag) {

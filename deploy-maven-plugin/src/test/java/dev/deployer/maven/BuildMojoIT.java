@@ -132,7 +132,7 @@ class BuildMojoIT {
 
         MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
 
-        assertTrue(e.getMessage().startsWith("deployer.extraTags: The extra tag 'latest' is not allowed"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("<extraTags> (-Ddeployer.extraTags): The extra tag 'latest' is not allowed"), e.getMessage());
     }
 
     private void git(String... args) {
