@@ -2,7 +2,7 @@ package dev.deployer.guard;
 
 import dev.deployer.core.DeployerException;
 import dev.deployer.core.GitInfo;
-import dev.deployer.deploy.fixture.RecordingLog;
+import dev.deployer.testing.RecordingLog;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

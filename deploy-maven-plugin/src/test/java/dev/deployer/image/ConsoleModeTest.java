@@ -1,5 +1,6 @@
 package dev.deployer.image;
 
+import dev.deployer.testing.RecordingLog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,7 +45,7 @@ class ConsoleModeTest {
         }
         display.log(LogEvent.lifecycle("Using credentials hunter2-secret for 127.0.0.1"));
         assertEquals(List.of("[INFO] Progress: 25%", "[INFO] Progress: 50%", "[INFO] Progress: 75%",
-                "[INFO] Progress: 100%", "[INFO] Using credentials [REDACTED] for 127.0.0.1"), log.lines);
+                "[INFO] Progress: 100%", "[INFO] Using credentials [REDACTED] for 127.0.0.1"), log.lines());
     }
 
     @Test
@@ -63,6 +64,6 @@ class ConsoleModeTest {
         assertTrue(drawn.contains("\r[" + "=".repeat(30) + "] 100.0%"), drawn);
         assertTrue(drawn.contains("100.0%"), drawn);
         assertTrue(drawn.endsWith("\r"), "cleared before the log line: " + drawn);
-        assertEquals(List.of("[INFO] Pushed"), log.lines);
+        assertEquals(List.of("[INFO] Pushed"), log.lines());
     }
 }

@@ -255,7 +255,7 @@ class TemplateRendererTest {
         fixture.template("a.txt.vm", "$image.ref\n");
         fixture.render(SecretMode.PREVIEW);
         assertEquals("ghcr.io/acme/shop:" + RenderFixture.SHA + "\n", fixture.output("a.txt"));
-        assertTrue(fixture.log.all().contains("(from target/deployer/image.json, not pushed)"), fixture.log.all());
+        assertTrue(fixture.log.text().contains("(from target/deployer/image.json, not pushed)"), fixture.log.text());
     }
 
     @Test
@@ -322,7 +322,7 @@ class TemplateRendererTest {
     @Test
     void noTemplatesIsNotAnError() {
         assertEquals(List.of(), fixture.render(SecretMode.PREVIEW));
-        assertEquals(List.of("[INFO] No templates (*.vm) in src/main/deploy: nothing to render"), fixture.log.lines);
+        assertEquals(List.of("[INFO] No templates (*.vm) in src/main/deploy: nothing to render"), fixture.log.lines());
     }
 
     @Test
