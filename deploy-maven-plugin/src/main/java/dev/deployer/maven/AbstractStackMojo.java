@@ -191,7 +191,7 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
                 return registry.describe(repository, tag);
             }
         };
-        return new Deployment(context, Targets.create(target, context), renderer, Sleeper.real(), GitHubActions.fromSystem(), digests);
+        return new Deployment(context, Targets.create(target, context, dryRun), renderer, Sleeper.real(), GitHubActions.fromSystem(), digests);
     }
 
     /**

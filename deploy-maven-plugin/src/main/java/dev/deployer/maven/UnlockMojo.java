@@ -56,7 +56,7 @@ public class UnlockMojo extends AbstractDeployerMojo {
         TargetContext context = new TargetContext(runner != null ? runner : new ProcessRunner(log()), log(), System::getenv,
                 Clock.systemUTC());
         if (dryRun) {
-            new PrintingExecutor(log()).print(Runbook.unlock(Targets.create(target, context), stack));
+            new PrintingExecutor(log()).print(Runbook.unlock(Targets.create(target, context, true), stack));
             return;
         }
         try (SshTunnel tunnel = SshTunnel.openFor(context)) {
