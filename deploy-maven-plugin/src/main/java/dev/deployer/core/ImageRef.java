@@ -71,6 +71,25 @@ public record ImageRef(String repository, String tag, String digest) {
         }
     }
 
+    /** The digest of a reference ({@code repo:tag@sha256:…}), or null when it names none or is no reference. */
+    public static String digestOf(String reference) {
+        try {
+            return parse(reference).digest();
+        } catch (DeployerException notAReference) {
+            return null;
+        }
+    }
+
+    /** The reference without its digest ({@code repo:tag}); the text itself when it is no reference. */
+    public static String withoutDigest(String reference) {
+        try {
+            ImageRef image = parse(reference);
+            return new ImageRef(image.repository(), image.tag(), null).ref();
+        } catch (DeployerException notAReference) {
+            return reference;
+        }
+    }
+
     /** The registry host[:port] of the repository; {@code docker.io} when the first part names no host. */
     public String registry() {
         int slash = repository.indexOf('/');

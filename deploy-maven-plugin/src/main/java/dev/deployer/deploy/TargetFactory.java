@@ -12,4 +12,12 @@ public interface TargetFactory {
 
     /** A new target working with {@code context}. Connects to nothing yet: {@link Target#check()} does. */
     Target create(TargetContext context);
+
+    /**
+     * A target for building a plan only (a dry run): it must not contact the engine or endpoint, not even ahead of
+     * use in the background. By default {@link #create}.
+     */
+    default Target createForPlanning(TargetContext context) {
+        return create(context);
+    }
 }

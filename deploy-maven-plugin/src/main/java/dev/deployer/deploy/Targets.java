@@ -13,10 +13,15 @@ public final class Targets {
 
     /** The target called {@code name}; an unknown name fails with the list of known ones. */
     public static Target create(String name, TargetContext context) {
+        return create(name, context, false);
+    }
+
+    /** The same; {@code planningOnly} for a dry run, whose target contacts no engine (see {@link TargetFactory#createForPlanning}). */
+    public static Target create(String name, TargetContext context, boolean planningOnly) {
         List<String> known = new ArrayList<>();
         for (TargetFactory factory : ServiceLoader.load(TargetFactory.class, Targets.class.getClassLoader())) {
             if (factory.name().equals(name)) {
-                return factory.create(context);
+                return planningOnly ? factory.createForPlanning(context) : factory.create(context);
             }
             known.add(factory.name());
         }

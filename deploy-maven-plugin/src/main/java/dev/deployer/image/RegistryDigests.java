@@ -13,6 +13,12 @@ public final class RegistryDigests {
 
     private static final String PARAMETER = "deployer.tag";
 
+    /**
+     * The time the look-up may take, the registry's token service included. Longer than a build's probe: a deploy has
+     * nothing else to fail fast for, and a cold JVM on a busy runner needs several seconds for its first TLS handshake.
+     */
+    public static final java.time.Duration BUDGET = java.time.Duration.ofSeconds(30);
+
     private final CredentialChain credentials;
     private final RegistryProbe probe;
 

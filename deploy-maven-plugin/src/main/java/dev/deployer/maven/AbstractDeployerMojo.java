@@ -56,11 +56,12 @@ public abstract class AbstractDeployerMojo extends AbstractMojo {
         }
         try {
             run();
-        } catch (DeployerException e) {
+        } catch (RuntimeException e) {
+            DeployerException explained = ErrorTranslator.explain(e);
             if (!annotatesOwnErrors()) {
-                GitHubActions.fromSystem().error(e, project.getBasedir().toPath());
+                GitHubActions.fromSystem().error(explained, project.getBasedir().toPath());
             }
-            throw new MojoFailureException(e.getMessage(), e);
+            throw ErrorTranslator.translate(e);
         }
     }
 

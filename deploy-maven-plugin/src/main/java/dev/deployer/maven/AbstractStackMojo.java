@@ -256,7 +256,7 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
         RenderCoreStackRenderer renderer = new RenderCoreStackRenderer(
                 new TemplateRenderer(log(), context::env, context.runner()), render, file);
         RegistryDigests registry = new RegistryDigests(new CredentialChain(context::env, CredentialChain.ServerLookup.none(),
-                Path.of(System.getProperty("user.home"))), new RegistryProbe());
+                Path.of(System.getProperty("user.home"))), new RegistryProbe(RegistryDigests.BUDGET));
         ImageResolver.DigestResolver digests = new ImageResolver.DigestResolver() {
             @Override
             public String digest(String repository, String tag) {
@@ -268,7 +268,7 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
                 return registry.describe(repository, tag);
             }
         };
-        return new Deployment(context, Targets.create(target, context), renderer, Sleeper.real(), GitHubActions.fromSystem(),
+        return new Deployment(context, Targets.create(target, context, dryRun), renderer, Sleeper.real(), GitHubActions.fromSystem(),
                 digest == null || digest.isBlank() ? digests : ImageResolver.expecting(digest.strip(), digests));
     }
 

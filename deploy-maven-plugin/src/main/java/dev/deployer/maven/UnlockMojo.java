@@ -87,7 +87,7 @@ public class UnlockMojo extends AbstractDeployerMojo {
         String configured = settings.value(Environments.STACK, this.stack);
         String stack = configured != null ? configured : project.getArtifactId();
         if (dryRun) {
-            new PrintingExecutor(log()).print(Runbook.unlock(Targets.create(target, context), stack));
+            new PrintingExecutor(log()).print(Runbook.unlock(Targets.create(target, context, true), stack));
             return;
         }
         try (SshTunnel tunnel = SshTunnel.openFor(context)) {

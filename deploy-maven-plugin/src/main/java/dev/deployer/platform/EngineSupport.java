@@ -17,8 +17,7 @@ public final class EngineSupport {
 
     /** The digest part of {@code repo:tag@sha256:…}, or null. */
     public static String digestOf(String imageRef) {
-        int at = imageRef.indexOf("@sha256:");
-        return at < 0 ? null : imageRef.substring(at + 1);
+        return dev.deployer.core.ImageRef.digestOf(imageRef);
     }
 
     /** The repository part of {@code host:port/repo:tag@sha256:…}. */

@@ -144,12 +144,16 @@ final class StackRules {
         if (ref.contains("@")) {
             return null;
         }
-        String last = ref.substring(ref.lastIndexOf('/') + 1);
-        int colon = last.indexOf(':');
-        if (colon < 0) {
+        dev.deployer.core.ImageRef image;
+        try {
+            image = dev.deployer.core.ImageRef.parse(ref);
+        } catch (DeployerException notAReference) {
             return "has no tag (it means latest)";
         }
-        return "latest".equals(last.substring(colon + 1)) ? "uses the tag latest" : null;
+        if (image.tag().isEmpty()) {
+            return "has no tag (it means latest)";
+        }
+        return "latest".equals(image.tag()) ? "uses the tag latest" : null;
     }
 
     /** Compose interpolates values (not keys, not comments): each scalar value is read for placeholders. */

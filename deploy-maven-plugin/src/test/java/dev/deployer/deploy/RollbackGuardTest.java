@@ -8,7 +8,7 @@ import dev.deployer.core.DeployerException;
 import dev.deployer.core.GitHubActions;
 import dev.deployer.core.GitInfo;
 import dev.deployer.core.ImageRef;
-import dev.deployer.deploy.fixture.RecordingLog;
+import dev.deployer.testing.RecordingLog;
 import dev.deployer.guard.ProductionGuard;
 import dev.deployer.verify.Sleeper;
 import java.io.ByteArrayOutputStream;

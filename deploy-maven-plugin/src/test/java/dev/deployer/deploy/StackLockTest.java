@@ -1,7 +1,7 @@
 package dev.deployer.deploy;
 
 import dev.deployer.core.DeployerException;
-import dev.deployer.deploy.fixture.RecordingLog;
+import dev.deployer.testing.RecordingLog;
 import dev.deployer.verify.FakeClock;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,7 +4,7 @@ import dev.deployer.core.Command;
 import dev.deployer.core.CommandRunner;
 import dev.deployer.core.ImageRef;
 import dev.deployer.core.Secret;
-import dev.deployer.deploy.fixture.RecordingLog;
+import dev.deployer.testing.RecordingLog;
 import dev.deployer.platform.compose.ComposeTarget;
 import dev.deployer.platform.swarm.SwarmTarget;
 import java.nio.file.Files;

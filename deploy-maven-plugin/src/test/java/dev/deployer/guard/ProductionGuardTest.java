@@ -5,7 +5,7 @@ import dev.deployer.core.GitInfo;
 import dev.deployer.core.GitRepo;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
-import dev.deployer.deploy.fixture.RecordingLog;
+import dev.deployer.testing.RecordingLog;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.dockerjava.api.DockerClient;
+import dev.deployer.testing.RecordingLog;
+import dev.deployer.testing.TestInfra;
 import dev.deployer.core.Command;
 import dev.deployer.core.DeployerException;
 import dev.deployer.deploy.ArchitectureCheck;

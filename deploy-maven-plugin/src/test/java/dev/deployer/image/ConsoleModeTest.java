@@ -1,5 +1,6 @@
 package dev.deployer.image;
 
+import dev.deployer.testing.RecordingLog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,7 +55,7 @@ class ConsoleModeTest {
         display.log(LogEvent.lifecycle("Using credentials hunter2-secret for 127.0.0.1"));
         assertEquals(List.of("[INFO] Progress 25%: building application layers", "[INFO] Progress 50%: pushing blob for [REDACTED]",
                 "[INFO] Progress 75%: pushing manifest", "[INFO] Progress 100%",
-                "[INFO] Using credentials [REDACTED] for 127.0.0.1"), log.lines);
+                "[INFO] Using credentials [REDACTED] for 127.0.0.1"), log.lines());
     }
 
     @Test
@@ -64,7 +65,7 @@ class ConsoleModeTest {
         ProgressEventHandler handler = new ProgressEventHandler(display::progress);
         Allocation root = Allocation.newRoot("build", 1);
         handler.accept(new ProgressEvent(root, 1));
-        assertEquals(List.of("[INFO] [orders] Progress 100%"), log.lines);
+        assertEquals(List.of("[INFO] [orders] Progress 100%"), log.lines());
         assertTrue(ProgressDisplay.line("[orders] ", 0.5, "pushing", 80).startsWith("[orders] ["), "rich too");
     }
 
@@ -87,7 +88,7 @@ class ConsoleModeTest {
         for (String drawnLine : drawn.split("\r\u001b\\[K")) {
             assertTrue(drawnLine.length() <= 79, "never wider than the terminal: " + drawnLine);
         }
-        assertEquals(List.of("[INFO] Pushed"), log.lines);
+        assertEquals(List.of("[INFO] Pushed"), log.lines());
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.deployer.testing.RecordingLog;
 import dev.deployer.core.DeployerException;
 import dev.deployer.core.GitInfo;
 import dev.deployer.core.GitRepo;

@@ -1,5 +1,7 @@
 package dev.deployer.image;
 
+import dev.deployer.testing.TestInfra;
+import dev.deployer.testing.RecordingLog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

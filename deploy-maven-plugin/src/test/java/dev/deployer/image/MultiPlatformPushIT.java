@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deployer.testing.RecordingLog;
+import dev.deployer.testing.TestInfra;
 import dev.deployer.core.Command;
 import dev.deployer.core.CommandRunner;
 import dev.deployer.core.DeployerException;

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deployer.testing.RecordingLog;
+import dev.deployer.testing.TestInfra;
 import dev.deployer.core.DeployerException;
 import dev.deployer.core.GitHubActions;
 import java.io.IOException;

@@ -135,13 +135,13 @@ class AuditMojoTest {
         prepare(mojo, BAD);
         MojoExtension.setVariableValueToObject(mojo, "failOn", "severe");
         MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
-        assertEquals("deployer.audit.failOn: Unknown severity 'severe'\n  Fix: use one of high, medium, low, info or none"
+        assertEquals("<failOn> (-Ddeployer.audit.failOn): Unknown severity 'severe'\n  Fix: use one of high, medium, low, info or none"
                 + " (never fail)", e.getMessage());
 
         MojoExtension.setVariableValueToObject(mojo, "failOn", "high");
         MojoExtension.setVariableValueToObject(mojo, "ignores", List.of("template-injection:*"));
         e = assertThrows(MojoFailureException.class, mojo::execute);
-        assertTrue(e.getMessage().startsWith("deployer.audit.ignore: Ignore entry 'template-injection:*' needs a rule id,"
+        assertTrue(e.getMessage().startsWith("<ignores> (-Ddeployer.audit.ignore): Ignore entry 'template-injection:*' needs a rule id,"
                 + " a file and a reason"), e.getMessage());
     }
 

@@ -11,7 +11,7 @@ import dev.deployer.core.Command;
 import dev.deployer.core.CommandRunner;
 import dev.deployer.core.Log;
 import dev.deployer.core.ProcessRunner;
-import dev.deployer.image.TestInfraAccess;
+import dev.deployer.testing.TestInfra;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,7 +57,7 @@ class BuildMojoIT {
         mojo.project.setPackaging("jar");
         mojo.project.getBuild().setDirectory(dir.resolve("target").toString());
         mojo.project.getBuild().setOutputDirectory(classes.toString());
-        MojoExtension.setVariableValueToObject(mojo, "baseImage", "tar://" + TestInfraAccess.baseTar());
+        MojoExtension.setVariableValueToObject(mojo, "baseImage", "tar://" + TestInfra.baseTar());
         mojo.setLog(new SystemStreamLog() {
             @Override
             public void info(CharSequence content) {
@@ -91,14 +91,14 @@ class BuildMojoIT {
     void pushesWithTheSettingsXmlServerCredential(BuildMojo mojo) throws Exception {
         prepare(mojo);
         Server server = new Server();
-        server.setId(TestInfraAccess.registry());
-        server.setUsername(TestInfraAccess.username());
-        server.setPassword(TestInfraAccess.password());
+        server.setId(TestInfra.registry());
+        server.setUsername(TestInfra.username());
+        server.setPassword(TestInfra.password());
         Settings settings = new Settings();
         settings.addServer(server);
         MojoExtension.setVariableValueToObject(mojo, "settings", settings);
         MojoExtension.setVariableValueToObject(mojo, "push", true);
-        MojoExtension.setVariableValueToObject(mojo, "baseImage", TestInfraAccess.baseImage());
+        MojoExtension.setVariableValueToObject(mojo, "baseImage", TestInfra.baseImage());
         MojoExtension.setVariableValueToObject(mojo, "environment", "qa");
 
         mojo.execute();
@@ -106,10 +106,10 @@ class BuildMojoIT {
         JsonNode json = new ObjectMapper().readTree(dir.resolve("target/deployer/image.json").toFile());
         assertTrue(json.get("pushed").asBoolean());
         assertTrue(lines.stream().anyMatch(line -> line.contains(": pushed (tags: " + sha())), lines.toString());
-        assertTrue(lines.contains("Registry " + TestInfraAccess.registry() + ": credential of user '"
-                + TestInfraAccess.username() + "' from settings.xml <server> with <id>" + TestInfraAccess.registry()
+        assertTrue(lines.contains("Registry " + TestInfra.registry() + ": credential of user '"
+                + TestInfra.username() + "' from settings.xml <server> with <id>" + TestInfra.registry()
                 + "</id>"), lines.toString());
-        assertFalse(String.join("\n", lines).contains(TestInfraAccess.password()));
+        assertFalse(String.join("\n", lines).contains(TestInfra.password()));
     }
 
     @Test
@@ -132,7 +132,7 @@ class BuildMojoIT {
 
         MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
 
-        assertTrue(e.getMessage().startsWith("deployer.extraTags: The extra tag 'latest' is not allowed"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("<extraTags> (-Ddeployer.extraTags): The extra tag 'latest' is not allowed"), e.getMessage());
     }
 
     private void git(String... args) {

@@ -186,6 +186,42 @@ class DryRunMojoTest {
 
     @Test
     @InjectMojo(goal = "rollback", pom = POM)
+    void rollbackToATagOnCompose(RollbackMojo mojo) throws Exception {
+        prepare(mojo, "compose");
+        MojoExtension.setVariableValueToObject(mojo, "tag", SHA);
+        mojo.execute();
+        assertGolden("rollback-tag-compose");
+    }
+
+    @Test
+    @InjectMojo(goal = "rollback", pom = POM)
+    void rollbackToATagOnQuantum(RollbackMojo mojo) throws Exception {
+        prepare(mojo, "quantum");
+        MojoExtension.setVariableValueToObject(mojo, "tag", SHA);
+        mojo.execute();
+        assertGolden("rollback-tag-quantum");
+    }
+
+    @Test
+    @InjectMojo(goal = "unlock", pom = POM)
+    void unlockOnCompose(UnlockMojo mojo) throws Exception {
+        prepare(mojo, "compose");
+        MojoExtension.setVariableValueToObject(mojo, "stack", "shop");
+        mojo.execute();
+        assertGolden("unlock-compose");
+    }
+
+    @Test
+    @InjectMojo(goal = "unlock", pom = POM)
+    void unlockOnSwarm(UnlockMojo mojo) throws Exception {
+        prepare(mojo, "swarm");
+        MojoExtension.setVariableValueToObject(mojo, "stack", "shop");
+        mojo.execute();
+        assertGolden("unlock-swarm");
+    }
+
+    @Test
+    @InjectMojo(goal = "rollback", pom = POM)
     void rollbackFromTheHistoryOnCompose(RollbackMojo mojo) throws Exception {
         prepare(mojo, "compose");
         mojo.execute();

@@ -2,7 +2,7 @@ package dev.deployer.platform;
 
 import dev.deployer.deploy.StackLock;
 import dev.deployer.deploy.TargetStore;
-import dev.deployer.deploy.fixture.TestInfra;
+import dev.deployer.testing.TestInfra;
 import dev.deployer.verify.Sleeper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -47,7 +47,7 @@ class GoldenRenderTest {
 
         assertMatchesGolden("expected-preview", files);
         assertNoSecretIn(dir.resolve("target"));
-        assertFalse(fixture.log.all().contains(PASSWORD));
+        assertFalse(fixture.log.text().contains(PASSWORD));
         assertEquals(List.of(
                 "[INFO] Rendered src/main/deploy/proxy/Caddyfile.vm -> target/deployer/production/proxy/Caddyfile",
                 "[INFO] Rendered src/main/deploy/stack.yml.vm -> target/deployer/production/stack.yml",
@@ -55,7 +55,7 @@ class GoldenRenderTest {
                 "[INFO] Rendered 2 files for environment production into target/deployer/production; image "
                         + "ghcr.io/acme/shop:" + RenderFixture.SHA + "@" + RenderFixture.DIGEST
                         + " (from target/deployer/image.json); secrets ADMIN_HASH, REDIS_PASSWORD shown as [REDACTED]"),
-                fixture.log.lines);
+                fixture.log.lines());
     }
 
     @Test
@@ -64,7 +64,7 @@ class GoldenRenderTest {
 
         assertMatchesGolden("expected-deploy", files);
         assertNoSecretIn(dir.resolve("target"));
-        assertFalse(fixture.log.all().contains(PASSWORD));
+        assertFalse(fixture.log.text().contains(PASSWORD));
     }
 
     private void assertMatchesGolden(String expectedDir, List<RenderedFile> files) throws IOException {

@@ -1,5 +1,6 @@
 package dev.deployer.render;
 
+import dev.deployer.testing.RecordingLog;
 import dev.deployer.core.ProcessRunner;
 import dev.deployer.core.ProjectInfo;
 import java.io.IOException;

@@ -255,7 +255,7 @@ class TemplateRendererTest {
         fixture.template("a.txt.vm", "$image.ref\n");
         fixture.render(SecretMode.PREVIEW);
         assertEquals("ghcr.io/acme/shop:" + RenderFixture.SHA + "\n", fixture.output("a.txt"));
-        assertTrue(fixture.log.all().contains("(from target/deployer/image.json, not pushed)"), fixture.log.all());
+        assertTrue(fixture.log.text().contains("(from target/deployer/image.json, not pushed)"), fixture.log.text());
     }
 
     @Test
@@ -289,8 +289,8 @@ class TemplateRendererTest {
         fixture.template("a.txt.vm", "$image.ref\n");
         fixture.render(SecretMode.PREVIEW);
         assertEquals("ghcr.io/acme/shop:no-commit-yet\n", fixture.output("a.txt"));
-        assertTrue(fixture.log.all().contains("Not a git repository with a commit yet: previewing with the placeholder tag"
-                + " 'no-commit-yet'. deployer:build and deployer:deploy need a commit"), fixture.log.all());
+        assertTrue(fixture.log.text().contains("Not a git repository with a commit yet: previewing with the placeholder tag"
+                + " 'no-commit-yet'. deployer:build and deployer:deploy need a commit"), fixture.log.text());
         DeployerException e = failure(SecretMode.DEPLOY);
         assertTrue(e.fix().contains("git checkout with at least one commit"), e.getMessage());
     }
@@ -334,7 +334,7 @@ class TemplateRendererTest {
     @Test
     void noTemplatesIsNotAnError() {
         assertEquals(List.of(), fixture.render(SecretMode.PREVIEW));
-        assertEquals(List.of("[INFO] No templates (*.vm) in src/main/deploy: nothing to render"), fixture.log.lines);
+        assertEquals(List.of("[INFO] No templates (*.vm) in src/main/deploy: nothing to render"), fixture.log.lines());
     }
 
     @Test

@@ -72,6 +72,12 @@ public final class ComposeTarget implements Target {
         public Target create(TargetContext context) {
             return new ComposeTarget(context, true);
         }
+
+        /** For a dry run: nothing is started ahead, so the engine is never contacted. */
+        @Override
+        public Target createForPlanning(TargetContext context) {
+            return new ComposeTarget(context, false);
+        }
     }
 
     @Override

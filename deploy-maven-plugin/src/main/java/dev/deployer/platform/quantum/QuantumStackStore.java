@@ -91,7 +91,7 @@ final class QuantumStackStore implements TargetStore {
 
     @Override
     public String describeList(String label, String value) {
-        return "# the history: the stack's recent tasks (quantum-cli ps --all --output json), each commit-SHA image a version";
+        return "# the stack's recent tasks (quantum-cli ps --stack " + value + " --all --output json), each commit-SHA image a version";
     }
 
     /** What serializes deploys without an engine: the workflow's concurrency group. */

@@ -56,14 +56,12 @@ public record QuantumTask(String service, String image, String desiredState, Str
 
     /** The digest pinned in {@link #image()}, or null. */
     public String digest() {
-        int at = image.indexOf("@sha256:");
-        return at < 0 ? null : image.substring(at + 1);
+        return dev.deployer.core.ImageRef.digestOf(image);
     }
 
     /** {@link #image()} without its digest. */
     public String imageWithoutDigest() {
-        int at = image.indexOf('@');
-        return at < 0 ? image : image.substring(0, at);
+        return dev.deployer.core.ImageRef.withoutDigest(image);
     }
 
     /**

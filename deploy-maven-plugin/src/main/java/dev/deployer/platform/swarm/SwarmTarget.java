@@ -69,6 +69,12 @@ public final class SwarmTarget implements Target {
         public Target create(TargetContext context) {
             return new SwarmTarget(context, true);
         }
+
+        /** For a dry run: nothing is started ahead, so the engine is never contacted. */
+        @Override
+        public Target createForPlanning(TargetContext context) {
+            return new SwarmTarget(context, false);
+        }
     }
 
     @Override

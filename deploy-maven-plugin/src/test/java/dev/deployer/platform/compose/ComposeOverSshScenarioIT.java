@@ -1,7 +1,7 @@
 package dev.deployer.platform.compose;
 
 import dev.deployer.deploy.AbstractTargetScenarioTest;
-import dev.deployer.deploy.fixture.TestInfra;
+import dev.deployer.testing.TestInfra;
 import dev.deployer.platform.SshTunnel;
 import java.util.Map;
 

@@ -7,7 +7,7 @@ import dev.deployer.deploy.AbstractTargetScenarioTest;
 import dev.deployer.deploy.DeployFailedException;
 import dev.deployer.deploy.StackState;
 import dev.deployer.deploy.Step;
-import dev.deployer.deploy.fixture.TestInfra;
+import dev.deployer.testing.TestInfra;
 import dev.deployer.platform.DockerEngine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -6,7 +6,7 @@ import dev.deployer.deploy.DeployHistory;
 import dev.deployer.deploy.StackLock;
 import dev.deployer.deploy.StackState;
 import dev.deployer.deploy.TargetContext;
-import dev.deployer.deploy.fixture.RecordingLog;
+import dev.deployer.testing.RecordingLog;
 import dev.deployer.verify.FakeClock;
 import java.time.Duration;
 import java.util.HashMap;
