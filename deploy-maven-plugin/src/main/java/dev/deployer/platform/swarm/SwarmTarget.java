@@ -29,8 +29,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Docker Swarm: {@code docker stack deploy --with-registry-auth} (with {@code --detach=false} when the client has
- * the flag), then the runbook waits until every service runs the new spec with passing health checks. The stack
+ * Docker Swarm: {@code docker stack deploy --with-registry-auth} (detached; {@code --detach=true} when the client
+ * has the flag, whose default is no longer the same on every version), then the runbook's health gate waits until
+ * every service runs the new spec with passing health checks. The stack
  * file's {@code deploy.update_config.failure_action: rollback} lets Swarm itself undo a failing update; the
  * runbook sees that as a failed service and redeploys the recorded version either way.
  */
@@ -119,7 +120,10 @@ public final class SwarmTarget implements Target {
     public List<Step> deploy(DeployPlan plan) {
         List<String> argv = new ArrayList<>(List.of("docker", "stack", "deploy", "--with-registry-auth", "--prune"));
         if (detachFlag()) {
-            argv.add("--detach=false");
+            // detached: the runbook's own health gate watches convergence (tasks of the new spec running and
+            // healthy), without the CLI's fixed "verifying that tasks are stable" wait, and a failing first deploy
+            // fails within the health timeout instead of the step timeout
+            argv.add("--detach=true");
         }
         argv.addAll(List.of("-c", plan.stackFile().getFileName().toString(), plan.stack()));
         Command command = Command.of(argv).in(plan.directory()).withSecrets(plan.secrets());
