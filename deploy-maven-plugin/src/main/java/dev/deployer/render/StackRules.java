@@ -84,6 +84,57 @@ final class StackRules {
         return found;
     }
 
+    /**
+     * Zero-downtime warnings for a Swarm/Quantum stack: each service running the deployed image ({@code imageRepository})
+     * should roll start-first and roll back by itself. Warnings, not failures: the stack still deploys, with a gap.
+     *
+     * @return one message per finding, each naming file:line and the fix; empty for other files or unparsable YAML
+     */
+    static List<String> warnings(RenderedFile file, String displayPath, String imageRepository) {
+        List<String> found = new ArrayList<>();
+        if (!file.yaml() || !file.swarmStack() || imageRepository == null) {
+            return found;
+        }
+        List<Node> documents;
+        try {
+            documents = parse(file, displayPath);
+        } catch (DeployerException e) {
+            return found;
+        }
+        for (Node document : documents) {
+            if (document instanceof MappingNode root) {
+                entry(root, "services").ifPresent(services -> forEachService(services, (service, definition) -> {
+                    String image = entry(definition, "image").map(t -> t.getValueNode() instanceof ScalarNode v ? v.getValue().strip() : "")
+                            .orElse("");
+                    if (image.isEmpty() || !imageRepository.equals(dev.deployer.core.ImageRef.repositoryOf(image))) {
+                        return;
+                    }
+                    Optional<MappingNode> deploy = entry(definition, "deploy")
+                            .map(NodeTuple::getValueNode).filter(MappingNode.class::isInstance).map(MappingNode.class::cast);
+                    for (String key : List.of("update_config", "rollback_config")) {
+                        Optional<NodeTuple> config = deploy.flatMap(d -> entry(d, key));
+                        Node where = config.map(NodeTuple::getKeyNode).orElse(deploy.isPresent() ? entry(definition, "deploy").get().getKeyNode()
+                                : entry(definition, "image").get().getKeyNode());
+                        String order = config.map(NodeTuple::getValueNode).filter(MappingNode.class::isInstance).map(MappingNode.class::cast)
+                                .flatMap(c -> entry(c, "order")).map(t -> t.getValueNode() instanceof ScalarNode v ? v.getValue().strip() : "")
+                                .orElse(null);
+                        String problem = config.isEmpty() ? "has no deploy." + key + " (Swarm then stops the running task first)"
+                                : !"start-first".equals(order) ? "uses " + (order == null ? "the default order stop-first" : "order: " + order)
+                                + " in deploy." + key : null;
+                        if (problem != null) {
+                            found.add(at(displayPath, where.getStartMark()) + ": Swarm service " + service + " (the deployed image) "
+                                    + problem + ": requests fail while it " + ("update_config".equals(key) ? "updates" : "rolls back")
+                                    + " (rendered from " + file.template() + "). Fix: give it deploy." + key + " with order: start-first"
+                                    + ("update_config".equals(key) ? ", failure_action: rollback and a monitor window" : "")
+                                    + ", publish no port on it and let a proxy service publish (see docs/deploy.md, Zero downtime)");
+                        }
+                    }
+                }));
+            }
+        }
+        return found;
+    }
+
     private static List<Node> parse(RenderedFile file, String displayPath) {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);

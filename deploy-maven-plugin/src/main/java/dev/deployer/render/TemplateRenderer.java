@@ -124,10 +124,11 @@ public final class TemplateRenderer {
         return new TreeSet<>(run.secrets.referenced());
     }
 
-    private static void check(RenderRequest request, List<RenderedFile> files) {
+    private void check(RenderRequest request, List<RenderedFile> files) {
         List<DeployerException> failed = new ArrayList<>();
         for (RenderedFile file : files) {
             failed.addAll(StackRules.check(file, display(request, file.file()), request.environment(), declared(request)));
+            StackRules.warnings(file, display(request, file.file()), request.imageRepository()).forEach(log::warn);
         }
         if (!failed.isEmpty()) {
             throw all(failed);

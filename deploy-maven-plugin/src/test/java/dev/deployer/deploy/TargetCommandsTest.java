@@ -80,7 +80,7 @@ class TargetCommandsTest {
     void swarmUsesRegistryAuthPruneAndWaitsWhenTheClientCan(@TempDir Path dir) throws Exception {
         SwarmTarget swarm = new SwarmTarget(context(c -> new CommandRunner.Result(0, "  -d, --detach   Exit immediately\n      --prune")));
         List<String> steps = swarm.deploy(plan(dir)).stream().map(Step::display).toList();
-        assertEquals(List.of("(cd " + dir + " && REDIS_PASSWORD=[REDACTED] docker stack deploy --with-registry-auth --prune --detach=false -c stack.yml tdep-unit)",
+        assertEquals(List.of("(cd " + dir + " && REDIS_PASSWORD=[REDACTED] docker stack deploy --with-registry-auth --prune --detach=true -c stack.yml tdep-unit)",
                 "# wait until healthy: all services"), steps);
     }
 

@@ -88,6 +88,11 @@ public final class TestInfra {
         return get("DEPLOYER_TEST_REDIS_IMAGE");
     }
 
+    /** Debian's Caddy 2.6 + busybox (.ci/setup-env.sh). */
+    public static String proxyImage() {
+        return get("DEPLOYER_TEST_PROXY_IMAGE");
+    }
+
     /** The environment a build sees: the registry credential in DEPLOYER_REGISTRY_USERNAME/PASSWORD. */
     public static Map<String, String> pushEnv() {
         return Map.of("DEPLOYER_REGISTRY_USERNAME", username(), "DEPLOYER_REGISTRY_PASSWORD", password());

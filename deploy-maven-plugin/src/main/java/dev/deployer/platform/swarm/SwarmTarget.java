@@ -29,8 +29,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Docker Swarm: {@code docker stack deploy --with-registry-auth} (with {@code --detach=false} when the client has
- * the flag), then the runbook waits until every service runs the new spec with passing health checks. The stack
+ * Docker Swarm: {@code docker stack deploy --with-registry-auth} (detached; {@code --detach=true} when the client
+ * has the flag, whose default is no longer the same on every version), then the runbook's health gate waits until
+ * every service runs the new spec with passing health checks. The stack
  * file's {@code deploy.update_config.failure_action: rollback} lets Swarm itself undo a failing update; the
  * runbook sees that as a failed service and redeploys the recorded version either way.
  */
@@ -125,7 +126,10 @@ public final class SwarmTarget implements Target {
     public List<Step> deploy(DeployPlan plan) {
         List<String> argv = new ArrayList<>(List.of("docker", "stack", "deploy", "--with-registry-auth", "--prune"));
         if (detachFlag()) {
-            argv.add("--detach=false");
+            // detached: the runbook's own health gate watches convergence (tasks of the new spec running and
+            // healthy), without the CLI's fixed "verifying that tasks are stable" wait, and a failing first deploy
+            // fails within the health timeout instead of the step timeout
+            argv.add("--detach=true");
         }
         argv.addAll(List.of("-c", plan.stackFile().getFileName().toString(), plan.stack()));
         Command command = Command.of(argv).in(plan.directory()).withSecrets(plan.secrets());
@@ -202,13 +206,26 @@ public final class SwarmTarget implements Target {
             }
         }
         String image = specImage(service);
+        com.github.dockerjava.api.model.ContainerSpec wanted = service.getSpec().getTaskTemplate().getContainerSpec();
         Instant since = service.getUpdatedAt() == null ? Instant.EPOCH : service.getUpdatedAt().toInstant();
         int running = 0;
         int failed = 0;
+        int old = 0;
         String lastError = "";
         for (Task task : tasks(service)) {
+            // only tasks of the current spec count: the CLI no longer waits (detached), so right after the deploy the
+            // old tasks still run, perhaps with the same image and another environment
+            if (task.getStatus() == null) {
+                continue;
+            }
             if (task.getSpec() == null || task.getSpec().getContainerSpec() == null
-                    || !image.equals(task.getSpec().getContainerSpec().getImage()) || task.getStatus() == null) {
+                    || !image.equals(task.getSpec().getContainerSpec().getImage())
+                    || !wanted.equals(task.getSpec().getContainerSpec())) {
+                // a task of the previous spec: while it still runs (start-first: until its successor is healthy, then
+                // while it drains) the update has not converged
+                if (task.getStatus().getState() == TaskState.RUNNING) {
+                    old++;
+                }
                 continue;
             }
             TaskState state = task.getStatus().getState();
@@ -221,14 +238,18 @@ public final class SwarmTarget implements Target {
         }
         Long replicas = service.getSpec().getMode() != null && service.getSpec().getMode().getReplicated() != null
                 ? service.getSpec().getMode().getReplicated().getReplicas() : null;
-        long wanted = replicas == null ? 1 : replicas;
+        long replicasWanted = replicas == null ? 1 : replicas;
         if (failed >= FAILED_TASKS) {
             return new ServiceHealth(name, ServiceHealth.Status.FAILED, failed + " tasks failed: " + lastError);
         }
-        if (running >= wanted) {
-            return new ServiceHealth(name, ServiceHealth.Status.HEALTHY, running + "/" + wanted + " running");
+        if (running >= replicasWanted && old > 0) {
+            return new ServiceHealth(name, ServiceHealth.Status.STARTING, running + "/" + replicasWanted + " running, "
+                    + old + " task(s) of the previous spec still running (draining)");
         }
-        return new ServiceHealth(name, ServiceHealth.Status.STARTING, running + "/" + wanted + " running"
+        if (running >= replicasWanted) {
+            return new ServiceHealth(name, ServiceHealth.Status.HEALTHY, running + "/" + replicasWanted + " running");
+        }
+        return new ServiceHealth(name, ServiceHealth.Status.STARTING, running + "/" + replicasWanted + " running"
                 + (failed > 0 ? ", " + failed + " failed: " + lastError : ""));
     }
 
