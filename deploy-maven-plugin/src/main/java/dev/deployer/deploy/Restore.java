@@ -62,7 +62,10 @@ final class Restore {
                 // back what ran (Swarm's update_config failure_action: rollback): redeploying the new file with the old
                 // images would bring the failing configuration back, so only verify
                 log.warn("The orchestrator already rolled back to what ran before; verifying it");
-                Failure again = previous != null ? health.verify(failed, request, List.of())
+                DeployPlan restored = new DeployPlan(failed.stack(), failed.environment(), previous != null ? previous
+                        : failed.image(), failed.directory(), failed.stackFile(), failed.services(), failed.secrets(),
+                        failed.timeout(), failed.stackText());
+                Failure again = previous != null ? health.verify(restored, request, List.of())
                         : health.awaitHealthy(request.stack(), List.of(), request.healthTimeout());
                 return outcome(request, what, again, failed.secrets());
             }
