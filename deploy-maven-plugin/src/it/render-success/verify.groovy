@@ -35,6 +35,9 @@ def log = new File(basedir, 'build.log').readLines()
 def expected = [
     '[INFO] Rendered src/main/deploy/proxy/Caddyfile.vm -> target/deployer/production/proxy/Caddyfile',
     '[INFO] Rendered src/main/deploy/stack.yml.vm -> target/deployer/production/stack.yml',
+    // the render rules warn (not fail) about a Swarm service of the deployed image without start-first update settings
+    '[WARNING] target/deployer/production/stack.yml:11:5: Swarm service app (the deployed image) has no deploy.update_config (Swarm then stops the running task first): requests fail while it updates (rendered from src/main/deploy/stack.yml.vm). Fix: give it deploy.update_config with order: start-first, failure_action: rollback and a monitor window, publish no port on it and let a proxy service publish (see docs/deploy.md, Zero downtime)',
+    '[WARNING] target/deployer/production/stack.yml:11:5: Swarm service app (the deployed image) has no deploy.rollback_config (Swarm then stops the running task first): requests fail while it rolls back (rendered from src/main/deploy/stack.yml.vm). Fix: give it deploy.rollback_config with order: start-first, publish no port on it and let a proxy service publish (see docs/deploy.md, Zero downtime)',
     '[INFO] Wrote Quantum descriptor target/deployer/production/.quantum (compose: stack.yml)',
     "[INFO] Rendered 2 files for environment production into target/deployer/production; image ghcr.io/acme/shop:${sha}@${digest} (from target/deployer/image.json); secrets REDIS_PASSWORD shown as [REDACTED]".toString(),
 ]

@@ -13,7 +13,7 @@ try {
     def sha = ['git', 'rev-parse', 'HEAD'].execute(null, basedir).text.trim()
     // the repackaged fat jar was built first; the image runs the Start-Class on a classpath of layers
     assert log.contains('spring-boot:3.5.7:repackage (repackage)')
-    assert log.contains("Building image 127.0.0.1:5443/sboot/springboot-app:${sha} from 127.0.0.1:5443/deployer/jre17-desktop:17 (main class demo.shop.ShopApplication)")
+    assert log.contains("Building image 127.0.0.1:5443/sboot/springboot-app:${sha} from 127.0.0.1:5443/deployer/jre17-desktop:17 (main class demo.shop.ShopApplication, Start-Class of ")
     def image = new JsonSlurper().parse(new File(basedir, 'target/deployer/image.json'))
     assert image.pushed == true && image.tags[0] == sha
     def config = new JsonSlurper().parseText(run(['docker', 'image', 'inspect', "127.0.0.1:5443/sboot/springboot-app@${image.digest}"]))[0]

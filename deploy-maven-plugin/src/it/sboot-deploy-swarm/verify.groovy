@@ -7,7 +7,7 @@ def stack = 'sboot-springboot-swarm'
 try {
     def log = new File(basedir, 'build.log').text
     def sha = ['git', 'rev-parse', 'HEAD'].execute(null, basedir).text.trim()
-    assert log.contains("Building image 127.0.0.1:5443/sboot/springboot-swarm:${sha} from 127.0.0.1:5443/deployer/jre17-desktop:17 (main class demo.shop.ShopApplication)")
+    assert log.contains("Building image 127.0.0.1:5443/sboot/springboot-swarm:${sha} from 127.0.0.1:5443/deployer/jre17-desktop:17 (main class demo.shop.ShopApplication, Start-Class of ")
     assert log.contains('[INFO] Deployed and verified: 127.0.0.1:5443/sboot/springboot-swarm:' + sha + '@sha256:')
     assert log.contains("[INFO]   stack:    ${stack} (target swarm, environment qa)")
     assert log =~ /\[WARNING\] Rolled back and verified healthy: .*127\.0\.0\.1:5443\/sboot\/springboot-swarm:${sha}@sha256:/
