@@ -18,7 +18,11 @@ final class ErrorTranslator {
     /** The build failure for {@code failure}. */
     static MojoFailureException translate(RuntimeException failure) {
         DeployerException explained = explain(failure);
-        return new MojoFailureException(message(explained), failure);
+        // not the cause: Maven appends every cause's message that its own does not contain, and the core's message
+        // spells the location differently; as a suppressed exception the whole chain still shows under -e
+        MojoFailureException translated = new MojoFailureException(message(explained));
+        translated.addSuppressed(failure);
+        return translated;
     }
 
     /** {@code failure} as a {@link DeployerException} (itself when it is one). */
