@@ -1,7 +1,7 @@
 def secret = 'it-compose-canary-0b9d77e1f3'
 def run = { List<String> cmd -> def p = cmd.execute(); def out = p.text.trim(); p.waitFor(); out }
 def containers = run(['docker', 'ps', '-aq', '--filter', 'label=com.docker.compose.project=tdep-it-compose'])
-def records = run(['docker', 'ps', '-aq', '--filter', 'label=dev.deployer.stack=tdep-it-compose'])
+def records = run(['docker', 'volume', 'ls', '-q', '--filter', 'label=dev.deployer.stack=tdep-it-compose'])
 def env = containers ? run(['docker', 'inspect', '--format', '{{json .Config.Env}}'] + containers.readLines()) : ''
 try {
     def log = new File(basedir, 'build.log').text
@@ -20,8 +20,10 @@ try {
     def stack = new File(basedir, 'target/deployer/qa/docker-compose.yml').text
     assert stack.contains('IT_SECRET: "${IT_SECRET}"')
 } finally {
-    def all = (containers.readLines() + records.readLines()).findAll { it }
+    def all = containers.readLines().findAll { it }
     if (all) run(['docker', 'rm', '-f'] + all)
+    def volumes = records.readLines().findAll { it }
+    if (volumes) run(['docker', 'volume', 'rm'] + volumes)
     run(['docker', 'network', 'rm', 'tdep-it-compose_default'])
 }
 return true

@@ -17,6 +17,7 @@ import java.util.Set;
  *       {@code DOCKER_TLS_VERIFY}, {@code DOCKER_CONTEXT} … — the CLI's documented variables, not any
  *       {@code DOCKER_*} such as a {@code DOCKER_PASSWORD} a job may set);</li>
  *   <li>{@code SSH_AUTH_SOCK} only for {@code ssh}, and for {@code docker} when its DOCKER_HOST is {@code ssh://};</li>
+ *   <li>git's own {@code GIT_*} settings only for {@code git};</li>
  *   <li>what the {@link Command} itself carries: its plain variables and its secrets (for a deploy command, the
  *       declared secrets the stack file references; for quantum-cli, the {@code QUANTUM_*} settings).</li>
  * </ul>
@@ -33,6 +34,7 @@ public final class ChildEnvironment {
             "DOCKER_TMPDIR", "DOCKER_HIDE_LEGACY_COMMANDS", "DOCKER_CONTENT_TRUST", "DOCKER_CONTENT_TRUST_SERVER");
     static final List<String> BASE_PREFIXES = List.of("LC_");
     static final String SSH_AUTH_SOCK = "SSH_AUTH_SOCK";
+    static final String GIT_PREFIX = "GIT_";
 
     private ChildEnvironment() {
     }
@@ -50,6 +52,14 @@ public final class ChildEnvironment {
         if (needsAgent(command, env) && parent.containsKey(SSH_AUTH_SOCK)) {
             env.put(SSH_AUTH_SOCK, parent.get(SSH_AUTH_SOCK));
         }
+        if (program(command).equals("git")) {
+            // git's own settings (GIT_DIR, GIT_WORK_TREE, GIT_CEILING_DIRECTORIES, …) decide which repository it reads
+            parent.forEach((name, value) -> {
+                if (name.startsWith(GIT_PREFIX)) {
+                    env.putIfAbsent(name, value);
+                }
+            });
+        }
         return env;
     }
 
@@ -60,8 +70,12 @@ public final class ChildEnvironment {
         environment.putAll(of(command, parent));
     }
 
+    private static String program(Command command) {
+        return java.nio.file.Path.of(command.program()).getFileName().toString();
+    }
+
     private static boolean needsAgent(Command command, Map<String, String> env) {
-        String program = java.nio.file.Path.of(command.program()).getFileName().toString();
+        String program = program(command);
         return program.equals("ssh") || program.equals("docker") && String.valueOf(env.get("DOCKER_HOST")).startsWith("ssh://");
     }
 }

@@ -27,6 +27,7 @@ class ChildEnvironmentTest {
         parent.put("SSH_AUTH_SOCK", "/tmp/ssh-agent.sock");
         parent.put("AWS_SECRET_ACCESS_KEY", "aws-canary");
         parent.put("DOCKER_PASSWORD", "docker-password-canary");
+        parent.put("GIT_DIR", "/srv/checkout/.git");
         return parent;
     }
 
@@ -46,6 +47,15 @@ class ChildEnvironmentTest {
                 parent()).get("SSH_AUTH_SOCK"), "docker itself runs ssh for an ssh:// DOCKER_HOST");
         assertFalse(ChildEnvironment.of(Command.of("docker", "ps"), parent()).containsKey("SSH_AUTH_SOCK"));
         assertFalse(ChildEnvironment.of(Command.of("git", "status"), parent()).containsKey("SSH_AUTH_SOCK"));
+    }
+
+    @Test
+    void gitsOwnSettingsOnlyForGit() {
+        assertEquals("/srv/checkout/.git", ChildEnvironment.of(Command.of("git", "status"), parent()).get("GIT_DIR"),
+                "GIT_DIR decides which repository git reads");
+        assertFalse(ChildEnvironment.of(Command.of("docker", "ps"), parent()).containsKey("GIT_DIR"));
+        assertFalse(ChildEnvironment.of(Command.of("git", "status"), parent()).containsKey("GITHUB_TOKEN"),
+                "GITHUB_TOKEN is no git setting");
     }
 
     @Test
