@@ -69,8 +69,9 @@ public final class NodePlatforms {
     /**
      * The query of a Swarm (also a Quantum endpoint's, through DOCKER_HOST): the ready, active nodes each app service of
      * {@code plan} (the services running its image) may be placed on by its {@code deploy.placement.constraints}.
+     * {@code swarmNodes} reads the nodes ({@link #swarmNodes}); it is called only when the check runs.
      */
-    public static NodeQuery swarmQuery(DeployPlan plan, Supplier<DockerClient> docker) {
+    public static NodeQuery swarmQuery(DeployPlan plan, Supplier<List<Node>> swarmNodes) {
         Map<String, List<String>> constraints = new LinkedHashMap<>();
         for (StackService service : plan.appServices()) {
             constraints.put(service.name(), StackFiles.placementConstraints(plan.stackText(), service.name(),
@@ -82,7 +83,7 @@ public final class NodePlatforms {
         constraints.forEach((service, list) -> display.append("\n# ").append(service).append(": ").append(list.isEmpty()
                 ? "every ready, active node" : "the ready, active nodes matching " + String.join(" and ", list)));
         return new NodeQuery(where, display.toString(), () -> {
-            List<Node> nodes = swarmNodes(docker.get());
+            List<Node> nodes = swarmNodes.get();
             if (constraints.isEmpty()) {
                 return selected(nodes, List.of());
             }

@@ -141,7 +141,8 @@ public final class QuantumTarget implements Target {
         if (dockerHost == null || dockerHost.isBlank()) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of(dev.deployer.platform.NodePlatforms.swarmQuery(plan, this::nodeClient));
+        return java.util.Optional.of(dev.deployer.platform.NodePlatforms.swarmQuery(plan,
+                () -> dev.deployer.platform.NodePlatforms.swarmNodes(nodeClient())));
     }
 
     /** A docker-java client on the endpoint's manager, for reading its nodes (made when the check runs). */
