@@ -75,11 +75,16 @@ class DeployChecksIT {
     }
 
     private DeployRequest request(String target, String stack, String environment, String repository, String tag) {
+        return request(target, stack, environment, repository, tag, null);
+    }
+
+    private DeployRequest request(String target, String stack, String environment, String repository, String tag,
+            java.net.URI healthUrl) {
         // production from this machine: through the guard's escape hatch (it warns), as an emergency deploy would
         ProductionGuard guard = "production".equals(environment) ? ProductionGuard.of("main", true, name -> null, null)
                 : ProductionGuard.none();
-        return new DeployRequest(target, stack, environment, tmp.resolve("target/deployer"), repository, tag, null,
-                Duration.ofSeconds(30), List.of(), Duration.ofSeconds(5), false, false, guard);
+        return new DeployRequest(target, stack, environment, tmp.resolve("target/deployer"), repository, tag, healthUrl,
+                Duration.ofSeconds(60), List.of(), Duration.ofSeconds(5), false, false, guard);
     }
 
     private TargetContext context() {
@@ -93,6 +98,24 @@ class DeployChecksIT {
         assertFalse(target.current(stack).exists(), "nothing deployed");
         assertFalse(TestApp.RUNNER.run(Command.of("docker", "image", "inspect", ref), Duration.ofSeconds(30)).succeeded(),
                 "nothing was pulled: " + ref);
+    }
+
+    /** Removes what the deploy of {@code stack} created: its containers, network, lock and history volumes, the image. */
+    private static void removeStack(String stack, String ref) {
+        for (String filter : List.of("label=com.docker.compose.project=" + stack, "label=dev.deployer.stack=" + stack)) {
+            String ids = TestApp.RUNNER.run(Command.of("docker", "ps", "-aq", "--filter", filter), Duration.ofSeconds(30)).output().strip();
+            for (String id : ids.isEmpty() ? List.<String>of() : List.of(ids.split("\\s+"))) {
+                TestApp.RUNNER.run(Command.of("docker", "rm", "-f", id), Duration.ofSeconds(60));
+            }
+        }
+        TestApp.RUNNER.run(Command.of("docker", "network", "rm", stack + "_default"), Duration.ofSeconds(30));
+        String volumes = TestApp.RUNNER.run(Command.of("docker", "volume", "ls", "-q", "--filter", "label=dev.deployer.stack=" + stack),
+                Duration.ofSeconds(30)).output().strip();
+        for (String volume : volumes.isEmpty() ? List.<String>of() : List.of(volumes.split("\\s+"))) {
+            TestApp.RUNNER.run(Command.of("docker", "volume", "rm", volume), Duration.ofSeconds(30));
+        }
+        TestApp.RUNNER.run(Command.of("docker", "image", "rm", ImageRef.parse(ref).repository() + "@" + ImageRef.digestOf(ref)),
+                Duration.ofSeconds(30));
     }
 
     @Test
@@ -147,14 +170,21 @@ class DeployChecksIT {
         assertTrue(refused.fix().contains("DEPLOYER_SIGNING_KEY"), refused.getMessage());
         assertNothingChanged(target, stack, ref);
 
-        // the same image in qa, verification not enforced: reported, and the deploy goes on to the architecture check
+        // the same image in qa, verification not enforced: reported, the architecture passes, and it is deployed
         performed.clear();
         ImageChecks reporting = new RegistryImageChecks(credentials, tmp.resolve("no-image.json"), key[1], false);
-        org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> deployment(target, context, unsigned.digest(), reporting,
-                18602).runbook().deploy(request("compose", stack, "qa", repository, tag)).steps().stream()
-                .filter(step -> step instanceof Step.Check).forEach(step -> ((Step.Check) step).check().run()));
-        assertTrue(log.text().contains("Signature verification failed (not enforced"), log.text());
-        assertTrue(log.text().contains("runs on the server (linux/amd64)"), log.text());
-        assertNothingChanged(target, stack, ref);
+        try {
+            deployment(target, context, unsigned.digest(), reporting, 18602).deploy(request("compose", stack, "qa", repository,
+                    tag, java.net.URI.create("http://127.0.0.1:18602/health")));
+
+            assertTrue(log.text().contains("Signature verification failed (not enforced"), log.text());
+            assertTrue(log.text().contains("runs on the server (linux/amd64)"), log.text());
+            assertTrue(performed.get(0) instanceof Step.ResolveDigest && performed.get(1) instanceof Step.Check
+                    && performed.get(2) instanceof Step.Check && performed.get(3) instanceof Step.Lock,
+                    "the tag's look-up, the checks, then the lock: " + performed);
+            assertEquals(unsigned.digest(), target.current(stack).service("app").orElseThrow().digest(), "deployed");
+        } finally {
+            removeStack(stack, ref);
+        }
     }
 }
