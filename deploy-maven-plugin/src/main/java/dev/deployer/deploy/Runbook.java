@@ -19,7 +19,8 @@ import java.util.Objects;
  * the image, the secrets, the templates) and renders in memory; with a dry run it also needs no engine and no
  * registry (the registry look-up of {@code -Ddeployer.tag} is printed instead of made).
  *
- * <p>A deploy plan: [look up the tag's digest] → [release a stale lock] → take the lock → read what runs now and the
+ * <p>A deploy plan: [look up the tag's digest] → [the image's checks: its signature, its platforms against the
+ * target's nodes ({@link Step.Check}; a refusal changes nothing)] → [release a stale lock] → take the lock → read what runs now and the
  * history (the rollback point) → write the rendered files → stop here when the digest already runs → the target's
  * steps (pulls, {@code up} per group, health gates) → verify → record → report → release the lock. On a failure or an
  * interruption after the lock the {@link LiveExecutor} restores the rollback point ({@link Restore}).
