@@ -48,7 +48,8 @@ public final class ArchitectureCheck {
         }
         Set<String> wanted = new LinkedHashSet<>(imagePlatforms);
         unfit.keySet().forEach(wanted::add);
-        String servers = nodes.size() == 1 ? where + " is " + nodes.get(0).platform()
+        // one node under a plural name (a one-node Swarm: "service app's nodes are linux/amd64")
+        String servers = nodes.size() == 1 ? where + (where.endsWith("s") ? " are " : " is ") + nodes.get(0).platform()
                 : where + (unfit.size() == 1 && unfit.values().iterator().next().size() == nodes.size() ? " are " : " include ")
                         + describe(unfit);
         String build = "build with -Ddeployer.platforms=" + String.join(",", wanted);

@@ -57,4 +57,10 @@ public record DeployPlan(String stack, String environment, ImageRef image, Path 
     public List<String> serviceNames() {
         return services.stream().map(StackService::name).toList();
     }
+
+    /** The services that run the deployed image (its repository), in file order: the app. */
+    public List<StackService> appServices() {
+        return services.stream().filter(service -> dev.deployer.core.ImageRef.repositoryOf(service.image())
+                .equals(image.repository())).toList();
+    }
 }

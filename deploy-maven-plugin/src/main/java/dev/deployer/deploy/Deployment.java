@@ -28,10 +28,16 @@ public final class Deployment {
     /** The same, on its own shutdown path (tests run it by hand). */
     public Deployment(TargetContext context, Target target, StackRenderer renderer, Sleeper sleeper, GitHubActions github,
             ImageResolver.DigestResolver digests, Shutdown shutdown) {
+        this(context, target, renderer, sleeper, github, digests, ImageChecks.NONE, shutdown);
+    }
+
+    /** @param checks the image's signature and platforms, checked before the lock */
+    public Deployment(TargetContext context, Target target, StackRenderer renderer, Sleeper sleeper, GitHubActions github,
+            ImageResolver.DigestResolver digests, ImageChecks checks, Shutdown shutdown) {
         this.context = Objects.requireNonNull(context, "context");
         this.target = Objects.requireNonNull(target, "target");
         this.github = Objects.requireNonNull(github, "github");
-        this.runbook = new Runbook(context, target, renderer, digests, github);
+        this.runbook = new Runbook(context, target, renderer, digests, github, checks);
         this.live = new LiveExecutor(context, target, sleeper, github, shutdown);
     }
 

@@ -132,6 +132,9 @@ final class PlanRun {
             release();
         } else if (step instanceof Step.ResolveDigest resolved) {
             log.debug("Resolved " + resolved.repository() + ":" + resolved.tag() + " to " + image.digest() + " while planning");
+        } else if (step instanceof Step.Check check) {
+            log.debug("Checking " + check.description() + " before the lock");
+            check.check().run();
         } else if (step instanceof Step.Note note) {
             log.debug(note.display());
         }

@@ -19,7 +19,8 @@ import java.util.Objects;
  * the image, the secrets, the templates) and renders in memory; with a dry run it also needs no engine and no
  * registry (the registry look-up of {@code -Ddeployer.tag} is printed instead of made).
  *
- * <p>A deploy plan: [look up the tag's digest] → [release a stale lock] → take the lock → read what runs now and the
+ * <p>A deploy plan: [look up the tag's digest] → [the image's checks: its signature, its platforms against the
+ * target's nodes ({@link Step.Check}; a refusal changes nothing)] → [release a stale lock] → take the lock → read what runs now and the
  * history (the rollback point) → write the rendered files → stop here when the digest already runs → the target's
  * steps (pulls, {@code up} per group, health gates) → verify → record → report → release the lock. On a failure or an
  * interruption after the lock the {@link LiveExecutor} restores the rollback point ({@link Restore}).
@@ -31,10 +32,18 @@ public final class Runbook {
     private final StackRenderer renderer;
     private final ImageResolver images;
     private final GitHubActions github;
+    private final ImageChecks checks;
     private final Log log;
 
     public Runbook(TargetContext context, Target target, StackRenderer renderer, ImageResolver.DigestResolver digests,
             GitHubActions github) {
+        this(context, target, renderer, digests, github, ImageChecks.NONE);
+    }
+
+    /** @param checks the image's platforms and signature, checked before the lock ({@link ImageChecks#NONE}: none) */
+    public Runbook(TargetContext context, Target target, StackRenderer renderer, ImageResolver.DigestResolver digests,
+            GitHubActions github, ImageChecks checks) {
+        this.checks = Objects.requireNonNull(checks, "checks");
         this.context = Objects.requireNonNull(context, "context");
         this.target = Objects.requireNonNull(target, "target");
         this.renderer = Objects.requireNonNull(renderer, "renderer");
@@ -144,6 +153,7 @@ public final class Runbook {
         files.putAll(target.files(deploy));
         TargetStore store = target.store();
         Map<String, String> owner = StackLock.owner(context.env(), image.ref());
+        steps.addAll(checks(deploy));
         if (request.forceUnlock()) {
             steps.add(new Step.ForceUnlock(stack, store.describeRemove(StackLock.name(stack))
                     + "  # when a lock is there; who held it is shown first"));
@@ -174,6 +184,58 @@ public final class Runbook {
         String title = (rollback ? "a rollback" : "a deploy") + " of " + image.ref() + " to stack '" + stack + "' ("
                 + target.name() + ", " + request.environment() + ")";
         return new Plan(goal, stack, title, steps, onFailure(), new Plan.Deploy(request, deploy, rollback, localProduction));
+    }
+
+    /**
+     * The checks before the lock (and before a forced unlock): the signature of the exact digest, then the image's
+     * platforms against the target's nodes. Each reads only; a refusal leaves everything as it was.
+     */
+    private List<Step> checks(DeployPlan deploy) {
+        List<Step> result = new ArrayList<>();
+        ImageRef image = deploy.image();
+        String repository = image.repository();
+        if (checks.verifiesSignatures()) {
+            boolean enforce = checks.enforcesSignatures();
+            result.add(new Step.Check("signature", checks.describeSignature(repository, image.digest())
+                    + (enforce ? "  # refuses the deploy unless signed by that key" : "  # reported, not enforced (deployer.verify.enforce=false)"),
+                    () -> verifySignature(repository, image.digest(), enforce)));
+        } else {
+            log.debug("No signature verification: deployer.verify.publicKey is not set");
+        }
+        if (!checks.readsPlatforms()) {
+            log.debug("No architecture check: the image's platforms are not read here");
+            return result;
+        }
+        java.util.Optional<NodeQuery> nodes = target.nodes(deploy);
+        if (nodes.isEmpty()) {
+            log.debug("No architecture check: the " + target.name() + " target cannot report its nodes' platforms"
+                    + " (quantum without DOCKER_HOST)");
+            return result;
+        }
+        NodeQuery query = nodes.get();
+        result.add(new Step.Check("architecture", checks.describePlatforms(repository, image.digest()) + "\n" + query.display(),
+                () -> checkArchitecture(image, query)));
+        return result;
+    }
+
+    private void verifySignature(String repository, String digest, boolean enforce) {
+        try {
+            log.info("Signature verified: " + checks.verifySignature(repository, digest));
+        } catch (DeployerException e) {
+            if (enforce) {
+                throw e;
+            }
+            log.warn("Signature verification failed (not enforced: deployer.verify.enforce is false here; it is true"
+                    + " in production): " + e.getMessage());
+        }
+    }
+
+    private void checkArchitecture(ImageRef image, NodeQuery query) {
+        List<String> platforms = checks.platforms(image.repository(), image.digest());
+        List<NodePlatform> nodes = query.read().get();
+        ArchitectureCheck.check(image.ref(), platforms, nodes, query.where());
+        log.info("Architecture: " + image.ref() + " (" + String.join(", ", platforms) + ") runs on " + query.where() + " ("
+                + nodes.stream().map(NodePlatform::platform).distinct().collect(java.util.stream.Collectors.joining(", ")) + ")");
     }
 
     private static List<String> onFailure() {

@@ -53,6 +53,28 @@ public final class StackFiles {
         return result;
     }
 
+    /**
+     * The {@code deploy.placement.constraints} of service {@code service} in {@code text} (empty when it has none): the
+     * Swarm nodes it may run on, for the architecture check.
+     */
+    public static List<String> placementConstraints(String text, String service, String origin) {
+        Object root;
+        try {
+            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+        } catch (RuntimeException e) {
+            throw new DeployerException("The stack file is not valid YAML: " + e.getMessage(), origin,
+                    "fix the template that produced it and run deployer:render to preview");
+        }
+        if (root instanceof Map<?, ?> map && map.get("services") instanceof Map<?, ?> services
+                && services.get(service) instanceof Map<?, ?> definition
+                && definition.get("deploy") instanceof Map<?, ?> deploy
+                && deploy.get("placement") instanceof Map<?, ?> placement
+                && placement.get("constraints") instanceof Collection<?> constraints) {
+            return constraints.stream().map(String::valueOf).toList();
+        }
+        return List.of();
+    }
+
     @SuppressWarnings("unchecked")
     private static int group(Map<String, Object> service, String name, String origin) {
         List<Object> sources = new ArrayList<>();

@@ -19,7 +19,7 @@ import java.util.Objects;
  * the registry look-up) its CLI equivalent. The {@link PrintingExecutor} prints it (the dry run); the
  * {@link LiveExecutor} does what it says.
  */
-public sealed interface Step permits Step.Run, Step.AwaitHealthy, Step.Note, Step.ResolveDigest, Step.ForceUnlock,
+public sealed interface Step permits Step.Run, Step.AwaitHealthy, Step.Note, Step.ResolveDigest, Step.Check, Step.ForceUnlock,
         Step.Lock, Step.Snapshot, Step.WriteFiles, Step.SkipIfUnchanged, Step.Verify, Step.Record, Step.Report,
         Step.Unlock {
 
@@ -72,6 +72,23 @@ public sealed interface Step permits Step.Run, Step.AwaitHealthy, Step.Note, Ste
      * rendered stack names the digest); a dry run prints it instead of asking the registry.
      */
     record ResolveDigest(String repository, String tag, String display) implements Step {
+    }
+
+    /**
+     * A check that reads and changes nothing, made before the lock (the image's signature, its platforms against the
+     * target's nodes): a refusal ends the deploy with no lock taken and nothing pulled. A dry run prints {@code display}
+     * (the CLI equivalent of what would be read) and contacts nothing; a live run calls {@code check}.
+     *
+     * @param description what is checked, for the log ("architecture", "signature")
+     * @param display     the CLI-equivalent look-ups
+     * @param check       reads and checks; throws {@link dev.deployer.core.DeployerException} to refuse
+     */
+    record Check(String description, String display, Runnable check) implements Step {
+        public Check {
+            Objects.requireNonNull(description, "description");
+            Objects.requireNonNull(display, "display");
+            Objects.requireNonNull(check, "check");
+        }
     }
 
     /** Releases a lock left behind by a killed deploy, showing who held it ({@code -Ddeployer.forceUnlock}, {@code deployer:unlock}). */

@@ -75,6 +75,15 @@ public interface Target {
         return java.util.Map.of();
     }
 
+    /**
+     * How to read the platforms of the servers {@code plan}'s image would run on, for the {@link ArchitectureCheck}
+     * made before the lock; building it contacts nothing. Empty when this target cannot tell (then no architecture
+     * check is made, which the runbook says at debug level).
+     */
+    default java.util.Optional<NodeQuery> nodes(DeployPlan plan) {
+        return java.util.Optional.empty();
+    }
+
     /** Where the lock and the deploy history of stacks live on this target. */
     TargetStore store();
 }

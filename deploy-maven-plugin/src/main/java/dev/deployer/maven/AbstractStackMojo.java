@@ -9,12 +9,13 @@ import dev.deployer.core.ProcessRunner;
 import dev.deployer.deploy.DeployRequest;
 import dev.deployer.deploy.ImageResolver;
 import dev.deployer.deploy.Deployment;
-import dev.deployer.deploy.ImageResolver;
+import dev.deployer.deploy.ImageChecks;
 import dev.deployer.deploy.RenderCoreStackRenderer;
 import dev.deployer.deploy.TargetContext;
 import dev.deployer.deploy.Targets;
 import dev.deployer.guard.ProductionGuard;
 import dev.deployer.image.CredentialChain;
+import dev.deployer.image.RegistryImageChecks;
 import dev.deployer.image.RegistryDigests;
 import dev.deployer.image.RegistryProbe;
 import dev.deployer.platform.SshTunnel;
@@ -164,6 +165,28 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
     @Parameter(property = "deployer.allowLocalProduction", defaultValue = "false")
     protected boolean allowLocalProduction;
 
+    /**
+     * The public key whose signature ({@code deployer:build} with {@code DEPLOYER_SIGNING_KEY}) the image must carry:
+     * its PEM text ({@code -----BEGIN PUBLIC KEY-----}) or the path of a PEM file. When set, the deploy verifies the
+     * exact digest it is about to run before the lock is taken. Default: no verification.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "deployer.verify.publicKey")
+    protected String verifyPublicKey;
+
+    /**
+     * Whether a failed signature verification ({@code deployer.verify.publicKey}) refuses the deploy. Default: true
+     * in production, false elsewhere (a qa deploy reports the result as a warning and goes on).
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "deployer.verify.enforce")
+    protected Boolean verifyEnforce;
+
+    /** Whether this run deploys to production (the guard applies): set before the deployment is made. */
+    private boolean production;
+
     /** The process environment (a test hands in its own). */
     Function<String, String> environmentVariables = System::getenv;
 
@@ -194,7 +217,8 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
         }
         TargetContext plain = context();
         ProductionGuard guard = guard(plain);
-        if (guard.applies(environment)) {
+        production = guard.applies(environment);
+        if (production) {
             guard.checkWhere(environment, rollback ? "roll back" : "deploy to");
             String checked = rollback ? (tag == null || tag.isBlank() ? null : tag) : ImageResolver.tagOf(projectInfo().deployerDir(), tag);
             guard.check(environment, checked, rollback, log());
@@ -255,8 +279,9 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
                 ? RenderCoreStackRenderer.defaultStackFile(target, templateDirectory.toPath()) : stackFile;
         RenderCoreStackRenderer renderer = new RenderCoreStackRenderer(
                 new TemplateRenderer(log(), context::env, context.runner()), render, file);
-        RegistryDigests registry = new RegistryDigests(new CredentialChain(context::env, CredentialChain.ServerLookup.none(),
-                Path.of(System.getProperty("user.home"))), new RegistryProbe(RegistryDigests.BUDGET));
+        CredentialChain credentials = new CredentialChain(context::env, CredentialChain.ServerLookup.none(),
+                Path.of(System.getProperty("user.home")));
+        RegistryDigests registry = new RegistryDigests(credentials, new RegistryProbe(RegistryDigests.BUDGET));
         ImageResolver.DigestResolver digests = new ImageResolver.DigestResolver() {
             @Override
             public String digest(String repository, String tag) {
@@ -269,7 +294,15 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
             }
         };
         return new Deployment(context, Targets.create(target, context, dryRun), renderer, Sleeper.real(), GitHubActions.fromSystem(),
-                digest == null || digest.isBlank() ? digests : ImageResolver.expecting(digest.strip(), digests));
+                digest == null || digest.isBlank() ? digests : ImageResolver.expecting(digest.strip(), digests),
+                imageChecks(credentials), dev.deployer.core.Shutdown.jvm());
+    }
+
+    /** The image's platforms and, with {@code deployer.verify.publicKey}, its signature: checked before the lock. */
+    private ImageChecks imageChecks(CredentialChain credentials) {
+        String pem = RegistryImageChecks.publicKeyPem(verifyPublicKey, project.getBasedir().toPath());
+        boolean enforce = verifyEnforce != null ? verifyEnforce : production || "production".equals(environment);
+        return new RegistryImageChecks(credentials, projectInfo().deployerDir().resolve(TemplateRenderer.IMAGE_JSON), pem, enforce);
     }
 
     /**

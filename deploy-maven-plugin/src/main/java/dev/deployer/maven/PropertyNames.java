@@ -16,7 +16,9 @@ final class PropertyNames {
     private static final Map<String, String> ELEMENTS = Map.of(
             "deployer.quantum.stackFile", "quantumStackFile",
             "deployer.audit.ignore", "ignores",
-            "deployer.audit.skip", "skipAudit");
+            "deployer.audit.skip", "skipAudit",
+            "deployer.verify.publicKey", "verifyPublicKey",
+            "deployer.verify.enforce", "verifyEnforce");
 
     private PropertyNames() {
     }

@@ -4,11 +4,17 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.api.model.SwarmNode;
 import dev.deployer.core.DeployerException;
+import dev.deployer.deploy.DeployPlan;
 import dev.deployer.deploy.NodePlatform;
+import dev.deployer.deploy.NodeQuery;
+import dev.deployer.deploy.StackFiles;
+import dev.deployer.deploy.StackService;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Reads the platforms of the servers an image would run on, for {@link dev.deployer.deploy.ArchitectureCheck}: the
@@ -45,6 +51,46 @@ public final class NodePlatforms {
         NodePlatform platform() {
             return NodePlatform.of(hostname, os, machine);
         }
+    }
+
+    /** The CLI equivalent of {@link #engine}. */
+    public static final String DESCRIBE_ENGINE = "docker info --format '{{.OSType}}/{{.Architecture}}'  # the server's platform";
+
+    /** The CLI equivalent of {@link #swarmNodes}. */
+    public static final String DESCRIBE_NODES = "docker node inspect --format '{{.Description.Hostname}}"
+            + " {{.Description.Platform.OS}}/{{.Description.Platform.Architecture}} {{.Spec.Availability}} {{.Status.State}}'"
+            + " $(docker node ls -q)";
+
+    /** The query of a Compose target: the engine itself, read when asked (a dry run only prints it). */
+    public static NodeQuery engineQuery(Supplier<DockerClient> docker) {
+        return new NodeQuery("the server", DESCRIBE_ENGINE, () -> List.of(engine(docker.get())));
+    }
+
+    /**
+     * The query of a Swarm (also a Quantum endpoint's, through DOCKER_HOST): the ready, active nodes each app service of
+     * {@code plan} (the services running its image) may be placed on by its {@code deploy.placement.constraints}.
+     * {@code swarmNodes} reads the nodes ({@link #swarmNodes}); it is called only when the check runs.
+     */
+    public static NodeQuery swarmQuery(DeployPlan plan, Supplier<List<Node>> swarmNodes) {
+        Map<String, List<String>> constraints = new LinkedHashMap<>();
+        for (StackService service : plan.appServices()) {
+            constraints.put(service.name(), StackFiles.placementConstraints(plan.stackText(), service.name(),
+                    plan.stackFile().toString()));
+        }
+        String where = constraints.isEmpty() ? "the Swarm's nodes"
+                : (constraints.size() == 1 ? "service " : "services ") + String.join(", ", constraints.keySet()) + "'s nodes";
+        StringBuilder display = new StringBuilder(DESCRIBE_NODES);
+        constraints.forEach((service, list) -> display.append("\n# ").append(service).append(": ").append(list.isEmpty()
+                ? "every ready, active node" : "the ready, active nodes matching " + String.join(" and ", list)));
+        return new NodeQuery(where, display.toString(), () -> {
+            List<Node> nodes = swarmNodes.get();
+            if (constraints.isEmpty()) {
+                return selected(nodes, List.of());
+            }
+            Map<String, NodePlatform> union = new LinkedHashMap<>();
+            constraints.values().forEach(list -> selected(nodes, list).forEach(node -> union.putIfAbsent(node.node(), node)));
+            return List.copyOf(union.values());
+        });
     }
 
     /** The engine's own platform (a Compose target runs everything there). */

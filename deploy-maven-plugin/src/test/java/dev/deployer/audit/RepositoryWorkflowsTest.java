@@ -81,6 +81,33 @@ class RepositoryWorkflowsTest {
     }
 
     /**
+     * The signing key is an environment secret of the build job's signing environment, in the build step's
+     * environment only, and never in a pull_request run; the deploy job gets the public key (a variable) and verifies.
+     */
+    @Test
+    void theSigningKeyReachesOnlyTheBuildStepAndTheDeployVerifiesWithThePublicKey() throws IOException {
+        Map<String, Object> reusable = load("deployer.yml");
+        Map<String, Object> build = map(map(reusable, "jobs"), "build");
+        Map<String, Object> deploy = map(map(reusable, "jobs"), "deploy");
+        assertEquals("${{ !startsWith(github.event_name, 'pull_request') && inputs.signing-environment || '' }}",
+                build.get("environment"));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> steps = (List<Map<String, Object>>) build.get("steps");
+        List<String> withKey = steps.stream().filter(step -> String.valueOf(step).contains("SIGNING_KEY"))
+                .map(step -> String.valueOf(step.get("name"))).toList();
+        assertEquals(List.of("Build and push (tag = commit SHA)"), withKey, "only the build step");
+        assertEquals("${{ !startsWith(github.event_name, 'pull_request') && secrets.DEPLOYER_SIGNING_KEY || '' }}",
+                map(steps.get(2), "env").get("DEPLOYER_SIGNING_KEY"));
+        assertFalse(String.valueOf(deploy).contains("SIGNING_KEY"), "the deploy job never sees the signing key");
+        assertFalse(build.containsKey("env") || reusable.containsKey("env"), "no job- or workflow-wide env");
+        String text = Files.readString(WORKFLOWS.resolve("deployer.yml"));
+        assertTrue(text.contains("VERIFY_PUBLIC_KEY: ${{ vars.DEPLOYER_VERIFY_PUBLIC_KEY }}"), "a variable, not a secret");
+        assertTrue(text.contains("verify=(-Ddeployer.verify.publicKey=\"$RUNNER_TEMP/deployer-verify.pub.pem\")"));
+        assertTrue(text.contains("-Ddeployer.digest=\"$DIGEST\" \"${verify[@]}\""), "the deploy verifies");
+        assertTrue(text.contains("\"${tag[@]}\" \"${verify[@]}\""), "and so does a rollback");
+    }
+
+    /**
      * The QA server is reached with {@code DOCKER_HOST=ssh://…} (Deployer tunnels it itself, see SshTunnel), its key
      * only in an agent and its host key pinned; the deploy resolves and pulls the image with the docker CLI's
      * credentials, so the job logs the docker CLI in to ghcr.io (docs/adopt.md, checked end to end except these by

@@ -35,6 +35,8 @@ final class FakeTarget implements Target {
     /** Runs before a command's effect; a test may block in it (an interruption mid-command). */
     volatile java.util.function.Consumer<Command> during = command -> { };
     private volatile StackState state = StackState.empty("shop");
+    /** The platforms the target's nodes report ({@code fake nodes} reads them); null: the target cannot tell. */
+    volatile List<NodePlatform> nodes = List.of(NodePlatform.of("fake-node", "linux", "x86_64"));
 
     /** What runs now. */
     void running(String image) {
@@ -91,6 +93,17 @@ final class FakeTarget implements Target {
     @Override
     public StackState current(String stack) {
         return state;
+    }
+
+    @Override
+    public Optional<NodeQuery> nodes(DeployPlan plan) {
+        if (nodes == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new NodeQuery("the server", "fake nodes", () -> {
+            events.add("fake nodes");
+            return nodes;
+        }));
     }
 
     @Override

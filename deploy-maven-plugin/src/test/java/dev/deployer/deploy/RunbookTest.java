@@ -40,6 +40,7 @@ class RunbookTest {
     private final RecordingLog log = new RecordingLog("");
     private final Shutdown shutdown = Shutdown.manual();
     private final List<Step> performed = new ArrayList<>();
+    private final FakeImageChecks checks = new FakeImageChecks(target);
 
     private Deployment deployment() {
         TargetContext context = new TargetContext(target.runner(), log, name -> null, Clock.systemUTC());
@@ -56,7 +57,7 @@ class RunbookTest {
         };
         GitHubActions github = new GitHubActions(name -> null, new PrintStream(OutputStream.nullOutputStream()));
         ImageResolver.DigestResolver digests = (repository, tag) -> "v1".equals(tag) ? V1 : V2;
-        Deployment deployment = new Deployment(context, target, renderer, Sleeper.real(), github, digests, shutdown);
+        Deployment deployment = new Deployment(context, target, renderer, Sleeper.real(), github, digests, checks, shutdown);
         deployment.executor().observe(performed::add);
         return deployment;
     }
@@ -155,6 +156,107 @@ class RunbookTest {
                 .map(RunbookTest::timeless).toList();
         assertEquals(commands, target.events.stream().map(RunbookTest::timeless).toList(),
                 "the commands run and the records written are the printed ones");
+    }
+
+    @Test
+    void theLiveRunOfACheckedPlanPerformsExactlyThePrintedPlan() {
+        checks.signed = true;
+        Deployment deployment = deployment();
+        Plan plan = deployment.runbook().deploy(request("v1", false));
+        List<String> printed = plan.steps().stream().map(Step::display).toList();
+
+        deployment.executor().run(plan);
+
+        assertEquals(printed, performed.stream().map(Step::display).toList(), "every step of the plan, in order");
+        assertEquals(List.of("fake verify " + REPOSITORY + "@" + V1  + "  # refuses the deploy unless signed by that key",
+                "fake platforms " + REPOSITORY + "@" + V1 + "\nfake nodes"), printed.subList(1, 3), "the checks come first, after the look-up of the tag");
+        assertEquals(List.of("fake verify " + REPOSITORY + "@" + V1, "fake platforms " + REPOSITORY + "@" + V1, "fake nodes"),
+                target.events.subList(0, 3), "then the lock: " + target.events);
+        assertTrue(target.events.get(3).startsWith("fake record create deployer-lock-shop"), target.events.toString());
+        assertTrue(log.text().contains("Signature verified: " + REPOSITORY + "@" + V1 + " is signed"), log.text());
+        assertTrue(log.text().contains("runs on the server (linux/amd64)"), log.text());
+    }
+
+    @Test
+    void anImageForAnotherArchitectureIsRefusedBeforeTheLock() {
+        checks.platforms = List.of("linux/arm64");
+
+        DeployerException e = assertThrows(DeployerException.class, () -> deployment().deploy(request("v1", false)));
+
+        assertTrue(e.getMessage().contains("image " + REPOSITORY + ":v1@" + V1 + " is linux/arm64 only; the server is"
+                + " linux/amd64 — build with -Ddeployer.platforms=linux/arm64,linux/amd64"), e.getMessage());
+        assertEquals("deployer.platforms", e.location());
+        assertFalse(e instanceof DeployFailedException, "nothing changed, nothing to restore");
+        assertTrue(performed.stream().noneMatch(step -> step instanceof Step.Lock), "no lock step: " + performed);
+        assertEquals(List.of("fake platforms " + REPOSITORY + "@" + V1, "fake nodes"), target.events,
+                "only the look-ups: no lock record, no pull, no up");
+        assertTrue(target.store.names().isEmpty(), "no record: " + target.store.names());
+        assertTrue(target.state().services().isEmpty(), "nothing runs");
+    }
+
+    @Test
+    void aRefusedImageIsRefusedBeforeAForcedUnlockToo() {
+        checks.platforms = List.of("linux/arm64");
+        target.store.create(StackLock.name("shop"), Map.of(StackLock.KIND_LABEL, "lock", StackLock.STACK_LABEL, "shop"), "");
+        target.events.clear();
+        DeployRequest force = new DeployRequest("fake", "shop", "qa", dir.resolve("target/deployer"), REPOSITORY, "v1", null,
+                Duration.ofSeconds(5), List.of(), Duration.ofSeconds(1), false, true, ProductionGuard.none());
+
+        assertThrows(DeployerException.class, () -> deployment().deploy(force));
+
+        assertTrue(target.store.find(StackLock.name("shop")).isPresent(), "the other lock is still there");
+        assertTrue(performed.stream().noneMatch(step -> step instanceof Step.ForceUnlock || step instanceof Step.Lock), performed.toString());
+    }
+
+    @Test
+    void anUnsignedImageIsRefusedBeforeTheLockWhenEnforced() {
+        checks.signed = false;
+
+        DeployerException e = assertThrows(DeployerException.class, () -> deployment().deploy(request("v1", false)));
+
+        assertTrue(e.getMessage().contains("is not signed"), e.getMessage());
+        assertEquals("deployer.verify.publicKey", e.location());
+        assertTrue(performed.stream().noneMatch(step -> step instanceof Step.Lock), "no lock step: " + performed);
+        assertEquals(List.of("fake verify " + REPOSITORY + "@" + V1), target.events, "nothing else read or written");
+        assertTrue(target.store.names().isEmpty(), "no record");
+    }
+
+    @Test
+    void anUnsignedImageIsReportedButDeployedWhenNotEnforced() {
+        checks.signed = false;
+        checks.enforce = false;
+
+        deployment().deploy(request("v1", false));
+
+        assertTrue(log.text().contains("Signature verification failed (not enforced"), log.text());
+        assertTrue(log.text().contains("is not signed"), log.text());
+        assertEquals(REPOSITORY + ":v1@" + V1, target.state().services().get(0).image(), "deployed");
+    }
+
+    @Test
+    void aTargetThatCannotReportItsNodesIsNotChecked() {
+        target.nodes = null;
+        checks.platforms = List.of("linux/arm64");
+
+        deployment().deploy(request("v1", false));
+
+        assertTrue(log.lines().stream().anyMatch(line -> line.contains("DEBUG") && line.contains("No architecture check: the fake"
+                + " target cannot report its nodes' platforms")), log.text());
+        assertFalse(target.events.contains("fake nodes"), target.events.toString());
+        assertEquals(REPOSITORY + ":v1@" + V1, target.state().services().get(0).image(), "deployed");
+    }
+
+    @Test
+    void aDryRunPrintsTheChecksAndContactsNothing() {
+        checks.signed = false;
+        checks.platforms = List.of("linux/arm64");
+
+        deployment().deploy(request("v1", true));
+
+        assertTrue(target.events.isEmpty(), "nothing read: " + target.events);
+        assertTrue(log.text().contains("fake verify " + REPOSITORY + "@<digest>"), log.text());
+        assertTrue(log.text().contains("fake platforms " + REPOSITORY + "@<digest>"), log.text());
+        assertTrue(log.text().contains("fake nodes"), log.text());
     }
 
     @Test

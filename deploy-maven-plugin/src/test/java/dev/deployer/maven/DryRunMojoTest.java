@@ -161,6 +161,20 @@ class DryRunMojoTest {
 
     @Test
     @InjectMojo(goal = "deploy", pom = POM)
+    void deployToComposeVerifyingTheSignaturePrintsTheVerificationBeforeTheLock(DeployMojo mojo) throws Exception {
+        prepare(mojo, "compose");
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+        generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        String pem = "-----BEGIN PUBLIC KEY-----\n" + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'})
+                .encodeToString(generator.generateKeyPair().getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n";
+        Files.writeString(dir.resolve("deployer.pub.pem"), pem);
+        MojoExtension.setVariableValueToObject(mojo, "verifyPublicKey", "deployer.pub.pem");
+        mojo.execute();
+        assertGolden("deploy-compose-verified");
+    }
+
+    @Test
+    @InjectMojo(goal = "deploy", pom = POM)
     void deployToSwarm(DeployMojo mojo) throws Exception {
         prepare(mojo, "swarm");
         mojo.execute();

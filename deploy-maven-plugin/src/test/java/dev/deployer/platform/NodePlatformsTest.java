@@ -4,7 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.deployer.core.DeployerException;
+import dev.deployer.core.ImageRef;
+import dev.deployer.deploy.DeployPlan;
 import dev.deployer.deploy.NodePlatform;
+import dev.deployer.deploy.NodeQuery;
+import dev.deployer.deploy.StackFiles;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -51,5 +58,51 @@ class NodePlatformsTest {
                 assertThrows(DeployerException.class, () -> selected("node.role")).problem());
         assertEquals("Placement constraint key 'node.color' is unknown",
                 assertThrows(DeployerException.class, () -> selected("node.color==red")).problem());
+    }
+
+    private static DeployPlan plan(String stackText) {
+        Path dir = Path.of("target/deployer/qa");
+        return new DeployPlan("shop", "qa", new ImageRef("registry.example/acme/shop", "abc", "sha256:" + "a".repeat(64)), dir,
+                dir.resolve("stack.yml"), StackFiles.services(stackText, "stack.yml"), List.of(), Duration.ofMinutes(1), stackText);
+    }
+
+    @Test
+    void theSwarmQuerySelectsTheAppServicesNodesByTheirPlacementConstraintsAndReadsOnlyWhenRun() {
+        DeployPlan plan = plan("""
+                services:
+                  app:
+                    image: registry.example/acme/shop:abc@sha256:%s
+                    deploy:
+                      placement:
+                        constraints:
+                          - node.labels.tier==db
+                  redis:
+                    image: redis:7
+                    deploy:
+                      placement:
+                        constraints: [node.role==manager]
+                """.formatted("a".repeat(64)));
+        AtomicInteger reads = new AtomicInteger();
+
+        NodeQuery query = NodePlatforms.swarmQuery(plan, () -> {
+            reads.incrementAndGet();
+            return ALL;
+        });
+
+        assertEquals(0, reads.get(), "building the query reads nothing (a dry run prints it)");
+        assertEquals("service app's nodes", query.where());
+        assertEquals(NodePlatforms.DESCRIBE_NODES + "\n# app: the ready, active nodes matching node.labels.tier==db",
+                query.display());
+        assertEquals(List.of("linux/arm64"), query.read().get().stream().map(NodePlatform::platform).toList(),
+                "redis's constraint is not the app's");
+        assertEquals(1, reads.get());
+    }
+
+    @Test
+    void withoutAnAppServiceEveryReadyActiveNodeOfTheSwarm() {
+        NodeQuery query = NodePlatforms.swarmQuery(plan("services:\n  web:\n    image: nginx:1\n"), () -> ALL);
+
+        assertEquals("the Swarm's nodes", query.where());
+        assertEquals(List.of("amd-1", "arm-1"), query.read().get().stream().map(NodePlatform::node).toList());
     }
 }

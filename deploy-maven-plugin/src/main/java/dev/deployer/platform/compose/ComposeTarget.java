@@ -144,6 +144,12 @@ public final class ComposeTarget implements Target {
         return Command.of(argv).in(plan.directory()).withSecrets(plan.secrets());
     }
 
+    /** The engine's platform: everything of a Compose project runs there. */
+    @Override
+    public java.util.Optional<dev.deployer.deploy.NodeQuery> nodes(DeployPlan plan) {
+        return java.util.Optional.of(dev.deployer.platform.NodePlatforms.engineQuery(this::docker));
+    }
+
     @Override
     public List<Step> deploy(DeployPlan plan) {
         List<Step> steps = new ArrayList<>();

@@ -47,6 +47,7 @@ public final class QuantumTarget implements Target {
     private final String binary;
     private QuantumCli cli;
     private DockerHttpClient engine;
+    private com.github.dockerjava.api.DockerClient nodeClient;
     /** the locks this process took when the records live in the stack itself (no DOCKER_HOST) */
     private final java.util.concurrent.ConcurrentMap<String, TargetStore.StoredRecord> locks = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -128,6 +129,28 @@ public final class QuantumTarget implements Target {
     public Map<String, String> files(DeployPlan plan) {
         return Map.of(QuantumDescriptor.FILE, dev.deployer.render.TemplateRenderer.quantumDescriptor(
                 plan.stackFile().getFileName().toString(), plan.environment()));
+    }
+
+    /**
+     * With {@code DOCKER_HOST} (a manager of the endpoint's Swarm): the nodes the app service's placement constraints
+     * select. Without it quantum-cli reports no node platforms: no check.
+     */
+    @Override
+    public java.util.Optional<dev.deployer.deploy.NodeQuery> nodes(DeployPlan plan) {
+        String dockerHost = context.env("DOCKER_HOST");
+        if (dockerHost == null || dockerHost.isBlank()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(dev.deployer.platform.NodePlatforms.swarmQuery(plan,
+                () -> dev.deployer.platform.NodePlatforms.swarmNodes(nodeClient())));
+    }
+
+    /** A docker-java client on the endpoint's manager, for reading its nodes (made when the check runs). */
+    private synchronized com.github.dockerjava.api.DockerClient nodeClient() {
+        if (nodeClient == null) {
+            nodeClient = DockerEngine.connect(context.env());
+        }
+        return nodeClient;
     }
 
     /** One deploy command in the detected form, then a health gate. */

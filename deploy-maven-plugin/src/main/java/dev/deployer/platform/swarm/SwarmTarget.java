@@ -122,6 +122,13 @@ public final class SwarmTarget implements Target {
         }
     }
 
+    /** The Swarm nodes the app service's placement constraints select. */
+    @Override
+    public java.util.Optional<dev.deployer.deploy.NodeQuery> nodes(DeployPlan plan) {
+        return java.util.Optional.of(dev.deployer.platform.NodePlatforms.swarmQuery(plan,
+                () -> dev.deployer.platform.NodePlatforms.swarmNodes(docker())));
+    }
+
     @Override
     public List<Step> deploy(DeployPlan plan) {
         List<String> argv = new ArrayList<>(List.of("docker", "stack", "deploy", "--with-registry-auth", "--prune"));

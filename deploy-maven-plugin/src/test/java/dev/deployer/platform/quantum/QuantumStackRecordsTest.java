@@ -67,6 +67,21 @@ class QuantumStackRecordsTest {
     }
 
     @Test
+    void theArchitectureCheckReadsTheSwarmNodesOnlyWithDockerHost() {
+        String stack = "services:\n  app:\n    image: " + V1 + "\n    deploy:\n      placement:\n        constraints:"
+                + " [node.labels.arch==arm]\n";
+        java.nio.file.Path dir = java.nio.file.Path.of("target/deployer/production");
+        dev.deployer.deploy.DeployPlan plan = new dev.deployer.deploy.DeployPlan("shop", "production",
+                dev.deployer.core.ImageRef.parse(V1), dir, dir.resolve("stack.yml"),
+                dev.deployer.deploy.StackFiles.services(stack, "stack.yml"), List.of(), Duration.ofMinutes(1), stack);
+
+        assertTrue(target(Map.of()).nodes(plan).isEmpty(), "quantum-cli reports no node platforms");
+        dev.deployer.deploy.NodeQuery query = target(Map.of("DOCKER_HOST", "tcp://127.0.0.1:1")).nodes(plan).orElseThrow();
+        assertEquals("service app's nodes", query.where());
+        assertTrue(query.display().endsWith("# app: the ready, active nodes matching node.labels.arch==arm"), query.display());
+    }
+
+    @Test
     void dockersTaskJsonLinesAreRead() {
         List<QuantumTask> tasks = QuantumTask.parse(ALL, "quantum-cli ps", "shop");
         assertEquals(6, tasks.size());
