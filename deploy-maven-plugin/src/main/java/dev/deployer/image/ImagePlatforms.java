@@ -1,7 +1,5 @@
 package dev.deployer.image;
 
-import com.google.cloud.tools.jib.api.ImageReference;
-import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deployer.core.DeployerException;
@@ -43,18 +41,9 @@ public final class ImagePlatforms {
 
     /** Asks the registry: {@code repository} is {@code host[:port]/path}, {@code digest} {@code sha256:...}. */
     public List<String> fromRegistry(String repository, String digest) {
-        ImageReference reference;
-        try {
-            reference = ImageReference.parse(repository);
-        } catch (InvalidImageReferenceException e) {
-            throw new DeployerException("'" + repository + "' is not an image repository", "deployer.image",
-                    "write it as host[:port]/path");
-        }
-        String registry = reference.getRegistry();
-        RegistrySession session = probe.check(registry, reference.getRepository(), credentials.find(registry, true),
-                false, credentials.sources(registry, true), "deployer.image");
-        RegistryManifests manifests = new RegistryManifests(session);
-        RegistryManifests.Manifest manifest = manifests.get(reference.getRepository(), digest)
+        RegistryProbe.Reading reading = probe.read(repository, credentials, "deployer.image");
+        RegistryManifests manifests = new RegistryManifests(reading.session());
+        RegistryManifests.Manifest manifest = manifests.get(reading.path(), digest)
                 .orElseThrow(() -> new DeployerException("The registry has no image " + repository + "@" + digest,
                         "deployer.image", "build and push it first (deployer:build), or deploy a tag that exists"));
         if (manifest.isIndex()) {
@@ -66,7 +55,7 @@ public final class ImagePlatforms {
                     "deployer.image", "push the image again with a current tool");
         }
         try {
-            JsonNode json = JSON.readTree(manifests.blob(reference.getRepository(), config));
+            JsonNode json = JSON.readTree(manifests.blob(reading.path(), config));
             String variant = json.path("variant").asText("");
             List<String> platforms = new ArrayList<>();
             platforms.add(json.path("os").asText("linux") + "/" + json.path("architecture").asText("amd64")

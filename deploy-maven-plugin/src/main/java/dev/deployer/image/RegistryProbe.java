@@ -1,5 +1,7 @@
 package dev.deployer.image;
 
+import com.google.cloud.tools.jib.api.ImageReference;
+import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import dev.deployer.core.DeployerException;
 import dev.deployer.core.Secret;
 import java.io.IOException;
@@ -95,6 +97,27 @@ public final class RegistryProbe {
 
     public RegistryProbe() {
         this(DEFAULT_BUDGET);
+    }
+
+    /** What {@link #read} opens: the repository's registry and path, and a read-only session on it. */
+    public record Reading(String registry, String path, RegistrySession session) {
+    }
+
+    /**
+     * A read-only session on the registry of {@code repository} ({@code host[:port]/path}), with the credential
+     * {@code credentials} finds for it; a repository that is not one fails naming {@code parameter}.
+     */
+    public Reading read(String repository, CredentialChain credentials, String parameter) {
+        ImageReference reference;
+        try {
+            reference = ImageReference.parse(repository);
+        } catch (InvalidImageReferenceException e) {
+            throw new DeployerException("'" + repository + "' is not an image repository", parameter,
+                    "write it as host[:port]/path");
+        }
+        String registry = reference.getRegistry();
+        return new Reading(registry, reference.getRepository(), check(registry, reference.getRepository(),
+                credentials.find(registry, true), false, credentials.sources(registry, true), parameter));
     }
 
     /**

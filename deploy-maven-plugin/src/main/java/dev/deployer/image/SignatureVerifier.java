@@ -1,7 +1,5 @@
 package dev.deployer.image;
 
-import com.google.cloud.tools.jib.api.ImageReference;
-import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import dev.deployer.core.DeployerException;
 import java.security.PublicKey;
 import java.util.LinkedHashSet;
@@ -43,17 +41,8 @@ public final class SignatureVerifier {
      */
     public Verified verify(String repository, String digest, String publicKeyPem) {
         PublicKey key = SigningKey.publicKey(publicKeyPem);
-        ImageReference reference;
-        try {
-            reference = ImageReference.parse(repository);
-        } catch (InvalidImageReferenceException e) {
-            throw new DeployerException("'" + repository + "' is not an image repository", "deployer.image",
-                    "write it as host[:port]/path");
-        }
-        String registry = reference.getRegistry();
-        RegistrySession session = probe.check(registry, reference.getRepository(), credentials.find(registry, true),
-                false, credentials.sources(registry, true), "deployer.image");
-        return verify(new OciArtifacts(new RegistryManifests(session), reference.getRepository()), repository, digest, key);
+        RegistryProbe.Reading reading = probe.read(repository, credentials, "deployer.image");
+        return verify(new OciArtifacts(new RegistryManifests(reading.session()), reading.path()), repository, digest, key);
     }
 
     static Verified verify(OciArtifacts artifacts, String repository, String digest, PublicKey key) {
