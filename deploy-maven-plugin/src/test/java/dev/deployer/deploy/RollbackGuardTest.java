@@ -20,8 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,29 +38,7 @@ class RollbackGuardTest {
 
     private final RecordingLog log = new RecordingLog("");
     private final List<String> resolved = new ArrayList<>();
-    private final Map<String, TargetStore.StoredRecord> records = new ConcurrentHashMap<>();
-
-    private final TargetStore store = new TargetStore() {
-        @Override
-        public boolean create(String name, Map<String, String> labels, String data) {
-            return records.putIfAbsent(name, new StoredRecord(name, labels, data, Instant.EPOCH)) == null;
-        }
-
-        @Override
-        public Optional<StoredRecord> find(String name) {
-            return Optional.ofNullable(records.get(name));
-        }
-
-        @Override
-        public List<StoredRecord> list(String label, String value) {
-            return records.values().stream().filter(r -> value.equals(r.labels().get(label))).toList();
-        }
-
-        @Override
-        public boolean remove(String name) {
-            return records.remove(name) != null;
-        }
-    };
+    private final TargetStore store = new StackLockTest.MemoryStore();
 
     /** A target whose stack must not be touched: only its store (the history) may be read. */
     private final Target target = new Target() {
