@@ -193,7 +193,7 @@ public final class SshTunnel implements AutoCloseable {
     private static TargetContext tunnelled(TargetContext context, String localHost) {
         Function<String, String> env = name -> "DOCKER_HOST".equals(name) ? localHost : context.env(name);
         CommandRunner runner = (command, timeout) -> context.runner().run(command.withEnv("DOCKER_HOST", localHost), timeout);
-        return new TargetContext(runner, context.log(), env, context.clock());
+        return context.with(runner, env);
     }
 
     private static Path privateDirectory() {

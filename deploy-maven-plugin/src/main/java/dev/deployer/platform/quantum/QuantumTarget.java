@@ -39,8 +39,6 @@ public final class QuantumTarget implements Target {
 
     /** The binary's name on the PATH when {@code deployer.quantumCli} is not set. */
     public static final String DEFAULT_CLI = "quantum-cli";
-    /** The environment variable the factory reads {@code deployer.quantumCli} from when the mojo passes it on. */
-    public static final String CLI_ENV = "DEPLOYER_QUANTUM_CLI";
     private static final Duration REMOVE_TIMEOUT = Duration.ofMinutes(2);
 
     private final TargetContext context;
@@ -56,8 +54,8 @@ public final class QuantumTarget implements Target {
     }
 
     /**
-     * Registers the target as {@code quantum}. The binary is {@code deployer.quantumCli}, which the deploy goal
-     * hands over as {@value #CLI_ENV} in the context's environment, else {@value #DEFAULT_CLI} on the PATH.
+     * Registers the target as {@code quantum}. The binary is the context's option {@value QuantumCli#PARAMETER},
+     * else {@value #DEFAULT_CLI} on the PATH.
      */
     public static final class Factory implements TargetFactory {
         @Override
@@ -67,7 +65,7 @@ public final class QuantumTarget implements Target {
 
         @Override
         public Target create(TargetContext context) {
-            return new QuantumTarget(context, context.env(CLI_ENV));
+            return new QuantumTarget(context, context.option(QuantumCli.PARAMETER));
         }
     }
 
