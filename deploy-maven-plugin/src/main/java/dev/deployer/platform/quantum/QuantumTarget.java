@@ -10,10 +10,10 @@ import dev.deployer.deploy.StackState;
 import dev.deployer.deploy.Step;
 import dev.deployer.deploy.Target;
 import dev.deployer.deploy.TargetContext;
-import dev.deployer.deploy.TargetFactory;
 import dev.deployer.deploy.TargetStore;
 import dev.deployer.platform.ConfigStore;
 import dev.deployer.platform.DockerEngine;
+import dev.deployer.platform.PlatformTargetFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -57,15 +57,9 @@ public final class QuantumTarget implements Target {
      * Registers the target as {@code quantum}. The binary is the context's option {@value QuantumCli#PARAMETER},
      * else {@value #DEFAULT_CLI} on the PATH.
      */
-    public static final class Factory implements TargetFactory {
-        @Override
-        public String name() {
-            return "quantum";
-        }
-
-        @Override
-        public Target create(TargetContext context) {
-            return new QuantumTarget(context, context.option(QuantumCli.PARAMETER));
+    public static final class Factory extends PlatformTargetFactory {
+        public Factory() {
+            super("quantum", (context, ahead) -> new QuantumTarget(context, context.option(QuantumCli.PARAMETER)));
         }
     }
 
