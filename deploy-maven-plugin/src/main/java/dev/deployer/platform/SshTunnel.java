@@ -1,11 +1,11 @@
 package dev.deployer.platform;
 
+import dev.deployer.core.Command;
 import dev.deployer.core.CommandRunner;
 import dev.deployer.core.DeployerException;
 import dev.deployer.core.Secret;
 import dev.deployer.core.Shutdown;
 import dev.deployer.deploy.TargetContext;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -62,19 +62,16 @@ public final class SshTunnel implements AutoCloseable {
         target(dockerHost.strip()); // a malformed address fails before anything starts
         Path directory = privateDirectory();
         Path socket = directory.resolve("docker.sock");
-        List<String> argv = command(dockerHost.strip(), socket);
+        Command command = Command.of(command(dockerHost.strip(), socket));
         context.log().info("DOCKER_HOST=" + dockerHost + ": forwarding the engine socket over ssh to " + socket);
-        context.log().debug("Running: " + String.join(" ", argv));
         Process ssh;
         try {
-            ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            // ssh gets the allowlisted environment (with SSH_AUTH_SOCK), none of the build's secrets
-            dev.deployer.core.ChildEnvironment.apply(builder, dev.deployer.core.Command.of(argv), System.getenv());
-            ssh = builder.start();
-        } catch (IOException e) {
+            // through the command runner: ssh gets the allowlisted environment (with SSH_AUTH_SOCK), none of the
+            // build's secrets, and the same "Running:" line as every other command
+            ssh = context.runner().start(command);
+        } catch (DeployerException e) {
             delete(directory);
-            throw new DeployerException("Cannot start ssh for DOCKER_HOST=" + dockerHost + ": " + e.getMessage(), "DOCKER_HOST",
+            throw new DeployerException(e.problem() + " (for DOCKER_HOST=" + dockerHost + ")", "DOCKER_HOST",
                     "install the OpenSSH client (ssh) or use a unix:// or tcp:// DOCKER_HOST");
         }
         StringBuilder output = new StringBuilder();
@@ -86,6 +83,7 @@ public final class SshTunnel implements AutoCloseable {
         while (!Files.exists(socket)) {
             if (!ssh.isAlive() || Instant.now().isAfter(deadline)) {
                 tunnel.close();
+                awaitOutput(pump);
                 String said;
                 synchronized (output) {
                     said = output.toString().strip();
@@ -192,7 +190,17 @@ public final class SshTunnel implements AutoCloseable {
 
     private static TargetContext tunnelled(TargetContext context, String localHost) {
         Function<String, String> env = name -> "DOCKER_HOST".equals(name) ? localHost : context.env(name);
-        CommandRunner runner = (command, timeout) -> context.runner().run(command.withEnv("DOCKER_HOST", localHost), timeout);
+        CommandRunner runner = new CommandRunner() {
+            @Override
+            public Result run(Command command, Duration timeout) {
+                return context.runner().run(command.withEnv("DOCKER_HOST", localHost), timeout);
+            }
+
+            @Override
+            public Process start(Command command) {
+                return context.runner().start(command.withEnv("DOCKER_HOST", localHost));
+            }
+        };
         return context.with(runner, env);
     }
 
@@ -213,6 +221,15 @@ public final class SshTunnel implements AutoCloseable {
             Files.deleteIfExists(directory);
         } catch (IOException e) {
             // already gone
+        }
+    }
+
+    /** Lets the output pump read what the ended ssh said (it ends with ssh's output), for at most a second. */
+    private static void awaitOutput(Thread pump) {
+        try {
+            pump.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
