@@ -39,6 +39,11 @@ public final class Ahead<T> implements Supplier<T> {
         return ahead;
     }
 
+    /** {@link #start} when {@code ahead}, else {@link #lazy}. */
+    public static <T> Ahead<T> of(boolean ahead, String what, Callable<T> work) {
+        return ahead ? start(what, work) : lazy(what, work);
+    }
+
     @Override
     public T get() {
         work.run(); // does the work here unless it has started (or finished) elsewhere

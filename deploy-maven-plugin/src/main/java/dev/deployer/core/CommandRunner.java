@@ -10,6 +10,16 @@ public interface CommandRunner {
     Result run(Command command, Duration timeout);
 
     /**
+     * Starts a command that runs until it is stopped (the ssh tunnel), the way {@link #run} starts its commands (the
+     * same child environment, the same log line), and returns the process, its output and error output merged, its
+     * input empty. A runner that starts no processes (a scripted one in a test) cannot.
+     */
+    default Process start(Command command) {
+        throw DeployerException.of("'" + command.display() + "' would run in the background, which this command runner"
+                + " cannot do", null);
+    }
+
+    /**
      * What a command did.
      *
      * @param exitCode the exit code; -1 when it timed out

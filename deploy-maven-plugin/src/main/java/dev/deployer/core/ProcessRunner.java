@@ -1,6 +1,7 @@
 package dev.deployer.core;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -66,6 +67,23 @@ public final class ProcessRunner implements CommandRunner {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
             throw DeployerException.of("Interrupted while running '" + command.program() + "'", null);
+        }
+    }
+
+    @Override
+    public Process start(Command command) {
+        log.debug("Running: " + command.display());
+        ProcessBuilder builder = new ProcessBuilder(command.argv()).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        if (command.workdir() != null) {
+            builder.directory(command.workdir().toFile());
+        }
+        ChildEnvironment.apply(builder, command, parent.get());
+        try {
+            return builder.start();
+        } catch (IOException e) {
+            throw DeployerException.of("Cannot start '" + command.program() + "': " + e.getMessage(),
+                    "install " + command.program() + " or put it on the PATH");
         }
     }
 

@@ -19,6 +19,7 @@ import dev.deployer.image.RegistryImageChecks;
 import dev.deployer.image.RegistryDigests;
 import dev.deployer.image.RegistryProbe;
 import dev.deployer.platform.SshTunnel;
+import dev.deployer.platform.quantum.QuantumCli;
 import dev.deployer.platform.quantum.QuantumSettings;
 import dev.deployer.platform.quantum.QuantumTarget;
 import dev.deployer.render.RenderRequest;
@@ -194,12 +195,13 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
     CommandRunner runner;
 
     protected TargetContext context() {
-        return new TargetContext(runner != null ? runner : new ProcessRunner(log()), log(), this::env, Clock.systemUTC());
+        return new TargetContext(runner != null ? runner : new ProcessRunner(log()), log(), environmentVariables,
+                Clock.systemUTC(), targetOptions());
     }
 
-    /** The environment the target sees: the process's, plus {@code deployer.quantumCli} for the quantum target. */
-    private String env(String name) {
-        return QuantumTarget.CLI_ENV.equals(name) ? quantumCli : environmentVariables.apply(name);
+    /** The target options the goal was given: {@code deployer.quantumCli} for the quantum target. */
+    private java.util.Map<String, String> targetOptions() {
+        return quantumCli == null ? java.util.Map.of() : java.util.Map.of(QuantumCli.PARAMETER, quantumCli);
     }
 
     /**

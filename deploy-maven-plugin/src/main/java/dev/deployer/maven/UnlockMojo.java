@@ -17,6 +17,8 @@ import dev.deployer.platform.SshTunnel;
 import dev.deployer.verify.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
+import dev.deployer.platform.quantum.QuantumCli;
+import dev.deployer.platform.quantum.QuantumTarget;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -55,6 +57,15 @@ public class UnlockMojo extends AbstractDeployerMojo {
     @Parameter(property = "deployer.dryRun", defaultValue = "false")
     private boolean dryRun;
 
+    /**
+     * The quantum-cli binary for {@code deployer.target=quantum}: a path, or a name looked up on the PATH. As for
+     * {@code deployer:deploy}.
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = "deployer.quantumCli", defaultValue = QuantumTarget.DEFAULT_CLI)
+    private String quantumCli;
+
     /** Runs commands; a harness test sets a scripted one, so that it starts no process. */
     CommandRunner runner;
 
@@ -81,7 +92,8 @@ public class UnlockMojo extends AbstractDeployerMojo {
     @Override
     protected void run() {
         TargetContext context = new TargetContext(runner != null ? runner : new ProcessRunner(log()), log(),
-                environmentVariables, Clock.systemUTC());
+                environmentVariables, Clock.systemUTC(),
+                quantumCli == null ? java.util.Map.of() : java.util.Map.of(QuantumCli.PARAMETER, quantumCli));
         Environments settings = environments();
         String target = settings.value(Environments.TARGET, this.target);
         String configured = settings.value(Environments.STACK, this.stack);

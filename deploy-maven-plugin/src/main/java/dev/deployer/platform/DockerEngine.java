@@ -5,6 +5,7 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
+import dev.deployer.core.Ahead;
 import dev.deployer.core.DeployerException;
 import java.time.Duration;
 import java.util.function.Function;
@@ -16,6 +17,7 @@ import java.util.function.Function;
 public final class DockerEngine {
 
     public static final String API_VERSION = "1.41";
+    private static final String CONNECTING = "connecting to the Docker engine";
 
     static {
         quietWireLog();
@@ -67,6 +69,19 @@ public final class DockerEngine {
             // the target's check() asks again and reports it
         }
         return connection;
+    }
+
+    /**
+     * A target's connection: opened and warmed ({@link #openWarm}) now, in the background, when {@code ahead}; else
+     * opened on first use, so that a target built for a dry run never contacts the engine.
+     */
+    public static Ahead<Connection> connection(Function<String, String> env, boolean ahead) {
+        return ahead ? Ahead.start(CONNECTING, () -> openWarm(env)) : Ahead.lazy(CONNECTING, () -> open(env));
+    }
+
+    /** The error of an engine that did not answer a target's check; {@code fix} says where DOCKER_HOST should point. */
+    public static DeployerException unreachable(RuntimeException e, String fix) {
+        return new DeployerException("Cannot reach the Docker engine: " + e.getMessage(), "DOCKER_HOST", fix);
     }
 
     /** The raw HTTP client, for the few API calls docker-java does not model (Swarm config labels and data). */

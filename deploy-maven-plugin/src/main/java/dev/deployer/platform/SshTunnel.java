@@ -1,22 +1,18 @@
 package dev.deployer.platform;
 
+import dev.deployer.core.Command;
 import dev.deployer.core.CommandRunner;
 import dev.deployer.core.DeployerException;
-import dev.deployer.core.Secret;
 import dev.deployer.core.Shutdown;
 import dev.deployer.deploy.TargetContext;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -34,11 +30,7 @@ import java.util.function.Function;
  */
 public final class SshTunnel implements AutoCloseable {
 
-    /** Where the engine listens on the remote host. */
-    public static final String REMOTE_SOCKET = "/var/run/docker.sock";
     private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(30);
-    /** A user name ssh cannot mistake for an option: no leading '-', no spaces, no '=' or quotes. */
-    private static final java.util.regex.Pattern USER = java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,63}");
 
     private final TargetContext context;
     private final Process ssh;
@@ -59,22 +51,19 @@ public final class SshTunnel implements AutoCloseable {
         if (dockerHost == null || !dockerHost.strip().startsWith("ssh://")) {
             return new SshTunnel(context, null, null);
         }
-        target(dockerHost.strip()); // a malformed address fails before anything starts
+        SshCommand.target(dockerHost.strip()); // a malformed address fails before anything starts
         Path directory = privateDirectory();
         Path socket = directory.resolve("docker.sock");
-        List<String> argv = command(dockerHost.strip(), socket);
+        Command command = Command.of(SshCommand.forward(dockerHost.strip(), socket));
         context.log().info("DOCKER_HOST=" + dockerHost + ": forwarding the engine socket over ssh to " + socket);
-        context.log().debug("Running: " + String.join(" ", argv));
         Process ssh;
         try {
-            ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            // ssh gets the allowlisted environment (with SSH_AUTH_SOCK), none of the build's secrets
-            dev.deployer.core.ChildEnvironment.apply(builder, dev.deployer.core.Command.of(argv), System.getenv());
-            ssh = builder.start();
-        } catch (IOException e) {
+            // through the command runner: ssh gets the allowlisted environment (with SSH_AUTH_SOCK), none of the
+            // build's secrets, and the same "Running:" line as every other command
+            ssh = context.runner().start(command);
+        } catch (DeployerException e) {
             delete(directory);
-            throw new DeployerException("Cannot start ssh for DOCKER_HOST=" + dockerHost + ": " + e.getMessage(), "DOCKER_HOST",
+            throw new DeployerException(e.problem() + " (for DOCKER_HOST=" + dockerHost + ")", "DOCKER_HOST",
                     "install the OpenSSH client (ssh) or use a unix:// or tcp:// DOCKER_HOST");
         }
         StringBuilder output = new StringBuilder();
@@ -85,6 +74,9 @@ public final class SshTunnel implements AutoCloseable {
         Instant deadline = Instant.now().plus(OPEN_TIMEOUT);
         while (!Files.exists(socket)) {
             if (!ssh.isAlive() || Instant.now().isAfter(deadline)) {
+                if (!ssh.isAlive()) {
+                    awaitOutput(pump); // before close(): stopping the process closes its output
+                }
                 tunnel.close();
                 String said;
                 synchronized (output) {
@@ -93,7 +85,7 @@ public final class SshTunnel implements AutoCloseable {
                 throw new DeployerException("Cannot reach the Docker engine at DOCKER_HOST=" + dockerHost + ": ssh "
                         + (ssh.isAlive() ? "did not forward the socket within " + OPEN_TIMEOUT.toSeconds() + " s"
                         : "exited with code " + ssh.exitValue()) + (said.isEmpty() ? "" : ": " + said), "DOCKER_HOST",
-                        "check that 'ssh " + String.join(" ", target(dockerHost.strip())) + " docker version' works without a prompt"
+                        "check that 'ssh " + String.join(" ", SshCommand.target(dockerHost.strip())) + " docker version' works without a prompt"
                                 + " from this machine (key in ssh-agent or ~/.ssh/config, host key in known_hosts)");
             }
             try {
@@ -146,54 +138,20 @@ public final class SshTunnel implements AutoCloseable {
         delete(directory);
     }
 
-    /** The ssh command that forwards {@link #REMOTE_SOCKET} of {@code dockerHost} to {@code socket}. */
-    static List<String> command(String dockerHost, Path socket) {
-        List<String> argv = new ArrayList<>(List.of("ssh", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes",
-                "-o", "ExitOnForwardFailure=yes",
-                "-o", "ConnectTimeout=15", "-o", "ServerAliveInterval=15", "-o", "ServerAliveCountMax=3", "-N",
-                "-L", socket + ":" + REMOTE_SOCKET));
-        argv.addAll(target(dockerHost));
-        return argv;
-    }
-
-    /**
-     * {@code [-p port] -- [user@]host} of an ssh:// address; anything else in it is an error naming DOCKER_HOST. The
-     * user is a plain name and the host a plain name or address, so neither can be read by ssh as an option.
-     */
-    static List<String> target(String dockerHost) {
-        URI uri;
-        try {
-            uri = URI.create(dockerHost);
-        } catch (IllegalArgumentException e) {
-            throw invalid(dockerHost);
-        }
-        if (uri.getHost() == null || (uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/"))
-                || uri.getQuery() != null || uri.getFragment() != null || (uri.getUserInfo() != null && uri.getUserInfo().contains(":"))) {
-            throw invalid(dockerHost);
-        }
-        if ((uri.getUserInfo() != null && !USER.matcher(uri.getUserInfo()).matches()) || uri.getHost().startsWith("-")) {
-            throw invalid(dockerHost);
-        }
-        List<String> target = new ArrayList<>();
-        if (uri.getPort() != -1) {
-            target.addAll(List.of("-p", String.valueOf(uri.getPort())));
-        }
-        target.add("--");
-        target.add(uri.getUserInfo() == null ? uri.getHost() : uri.getUserInfo() + "@" + uri.getHost());
-        return target;
-    }
-
-    private static DeployerException invalid(String dockerHost) {
-        String shown = dockerHost.replaceFirst("^(ssh://[^:/@]*):[^@/]*@", "$1:" + Secret.REDACTED + "@");
-        return new DeployerException("DOCKER_HOST=" + shown + " is not an ssh address Deployer understands", "DOCKER_HOST",
-                "use ssh://user@host or ssh://user@host:port with a plain user name (no password, path or options: put those in"
-                        + " ~/.ssh/config)");
-    }
-
     private static TargetContext tunnelled(TargetContext context, String localHost) {
         Function<String, String> env = name -> "DOCKER_HOST".equals(name) ? localHost : context.env(name);
-        CommandRunner runner = (command, timeout) -> context.runner().run(command.withEnv("DOCKER_HOST", localHost), timeout);
-        return new TargetContext(runner, context.log(), env, context.clock());
+        CommandRunner runner = new CommandRunner() {
+            @Override
+            public Result run(Command command, Duration timeout) {
+                return context.runner().run(command.withEnv("DOCKER_HOST", localHost), timeout);
+            }
+
+            @Override
+            public Process start(Command command) {
+                return context.runner().start(command.withEnv("DOCKER_HOST", localHost));
+            }
+        };
+        return context.with(runner, env);
     }
 
     private static Path privateDirectory() {
@@ -213,6 +171,15 @@ public final class SshTunnel implements AutoCloseable {
             Files.deleteIfExists(directory);
         } catch (IOException e) {
             // already gone
+        }
+    }
+
+    /** Lets the output pump read what the ended ssh said (it ends with ssh's output), for at most a second. */
+    private static void awaitOutput(Thread pump) {
+        try {
+            pump.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -37,9 +37,9 @@ class SshTunnelIT {
 
     @Test
     void anSshAddressBecomesTheSshTarget() {
-        assertEquals(List.of("-p", "2222", "--", "deploy@hetzner-1.example.com"), SshTunnel.target("ssh://deploy@hetzner-1.example.com:2222"));
-        assertEquals(List.of("--", "qa-server"), SshTunnel.target("ssh://qa-server"));
-        assertEquals("/var/run/docker.sock", SshTunnel.command("ssh://qa-server", Path.of("/tmp/x/docker.sock"))
+        assertEquals(List.of("-p", "2222", "--", "deploy@hetzner-1.example.com"), SshCommand.target("ssh://deploy@hetzner-1.example.com:2222"));
+        assertEquals(List.of("--", "qa-server"), SshCommand.target("ssh://qa-server"));
+        assertEquals("/var/run/docker.sock", SshCommand.forward("ssh://qa-server", Path.of("/tmp/x/docker.sock"))
                 .stream().filter(arg -> arg.startsWith("/tmp/x/docker.sock:")).findFirst().orElseThrow().split(":")[1]);
     }
 

@@ -6,8 +6,6 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import dev.deployer.core.Ahead;
 import dev.deployer.core.Command;
-import dev.deployer.core.CommandRunner;
-import dev.deployer.core.DeployerException;
 import dev.deployer.deploy.DeployPlan;
 import dev.deployer.deploy.ServiceHealth;
 import dev.deployer.deploy.StackFiles;
@@ -16,11 +14,11 @@ import dev.deployer.deploy.StackState;
 import dev.deployer.deploy.Step;
 import dev.deployer.deploy.Target;
 import dev.deployer.deploy.TargetContext;
-import dev.deployer.deploy.TargetFactory;
 import dev.deployer.deploy.TargetStore;
 import dev.deployer.platform.ContainerStore;
 import dev.deployer.platform.DockerEngine;
 import dev.deployer.platform.EngineSupport;
+import dev.deployer.platform.PlatformTargetFactory;
 import dev.deployer.platform.VolumeStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,7 +38,6 @@ public final class ComposeTarget implements Target {
 
     static final String PROJECT_LABEL = "com.docker.compose.project";
     static final String SERVICE_LABEL = "com.docker.compose.service";
-    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(20);
 
     private final TargetContext context;
     private final Ahead<DockerEngine.Connection> engine;
@@ -55,28 +52,14 @@ public final class ComposeTarget implements Target {
     /** @param ahead connect to the engine and find the Compose command now, in the background (see {@link Ahead}) */
     private ComposeTarget(TargetContext context, boolean ahead) {
         this.context = context;
-        this.engine = ahead ? Ahead.start("connecting to the Docker engine", () -> DockerEngine.openWarm(context.env()))
-                : Ahead.lazy("connecting to the Docker engine", () -> DockerEngine.open(context.env()));
-        this.compose = ahead ? Ahead.start("finding the Compose command", () -> findCompose(context))
-                : Ahead.lazy("finding the Compose command", () -> findCompose(context));
+        this.engine = DockerEngine.connection(context.env(), ahead);
+        this.compose = Ahead.of(ahead, "finding the Compose command", () -> ComposeProgram.find(context));
     }
 
     /** Registers the target as {@code compose}; it connects and finds the Compose command at once, in the background. */
-    public static final class Factory implements TargetFactory {
-        @Override
-        public String name() {
-            return "compose";
-        }
-
-        @Override
-        public Target create(TargetContext context) {
-            return new ComposeTarget(context, true);
-        }
-
-        /** For a dry run: nothing is started ahead, so the engine is never contacted. */
-        @Override
-        public Target createForPlanning(TargetContext context) {
-            return new ComposeTarget(context, false);
+    public static final class Factory extends PlatformTargetFactory {
+        public Factory() {
+            super("compose", ComposeTarget::new);
         }
     }
 
@@ -93,47 +76,13 @@ public final class ComposeTarget implements Target {
         return compose.get();
     }
 
-    /**
-     * {@code [docker, compose]} when the v2 plugin answers {@code docker compose version} (a Go binary: fast), else
-     * {@code [docker-compose]} when it is on the PATH (not run: the v1 Python tool takes most of a second to start).
-     */
-    private static List<String> findCompose(TargetContext context) {
-        List<String> compose;
-        CommandRunner.Result v2 = context.runner().run(Command.of("docker", "compose", "version"), PROBE_TIMEOUT);
-        if (v2.succeeded()) {
-            compose = List.of("docker", "compose");
-        } else if (onPath(context, "docker-compose")) {
-            compose = List.of("docker-compose");
-        } else {
-            throw DeployerException.of("Neither 'docker compose' (v2) nor 'docker-compose' (v1) is installed",
-                    "install the Docker Compose plugin (docker-compose-plugin) or docker-compose, or use -Ddeployer.target=swarm");
-        }
-        context.log().debug("Compose command: " + String.join(" ", compose));
-        return compose;
-    }
-
-    private static boolean onPath(TargetContext context, String program) {
-        String path = context.env("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String dir : path.split(java.io.File.pathSeparator)) {
-            java.nio.file.Path candidate = java.nio.file.Path.of(dir.isEmpty() ? "." : dir, program);
-            if (java.nio.file.Files.isExecutable(candidate)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     @Override
     public void check() {
         compose();
         try {
             docker().pingCmd().exec();
         } catch (RuntimeException e) {
-            throw new DeployerException("Cannot reach the Docker engine: " + e.getMessage(), "DOCKER_HOST",
-                    "start the engine or point DOCKER_HOST at it");
+            throw DockerEngine.unreachable(e, "start the engine or point DOCKER_HOST at it");
         }
     }
 
@@ -262,52 +211,15 @@ public final class ComposeTarget implements Target {
     }
 
     private ServiceHealth health(String stack, String service) {
-        List<Container> containers = containers(stack, service, true);
-        if (containers.isEmpty()) {
-            return new ServiceHealth(service, ServiceHealth.Status.STARTING, "no container yet");
-        }
-        ServiceHealth.Status worst = ServiceHealth.Status.HEALTHY;
-        String detail = "";
-        for (Container container : containers) {
-            InspectContainerResponse.ContainerState state;
+        List<InspectContainerResponse.ContainerState> states = new ArrayList<>();
+        for (Container container : containers(stack, service, true)) {
             try {
-                state = docker().inspectContainerCmd(container.getId()).exec().getState();
+                states.add(docker().inspectContainerCmd(container.getId()).exec().getState());
             } catch (NotFoundException e) {
                 return new ServiceHealth(service, ServiceHealth.Status.STARTING, "container being replaced");
             }
-            String health = state.getHealth() == null ? null : state.getHealth().getStatus();
-            if (Boolean.TRUE.equals(state.getRestarting()) || !Boolean.TRUE.equals(state.getRunning())) {
-                if ("created".equals(state.getStatus())) {
-                    worst = max(worst, ServiceHealth.Status.STARTING);
-                    detail = "created, not started yet";
-                } else {
-                    worst = ServiceHealth.Status.FAILED;
-                    detail = state.getStatus() + " (exit code " + state.getExitCodeLong() + ")";
-                }
-            } else if ("unhealthy".equals(health)) {
-                worst = ServiceHealth.Status.FAILED;
-                detail = "health check failing";
-            } else if ("starting".equals(health)) {
-                worst = max(worst, ServiceHealth.Status.STARTING);
-                detail = "health check not passed yet";
-            } else if (worst == ServiceHealth.Status.HEALTHY) {
-                detail = containers.size() + " running" + (health == null ? " (no health check)" : ", healthy");
-            }
         }
-        return new ServiceHealth(service, worst, detail);
-    }
-
-    /** The worse of two: FAILED over STARTING over HEALTHY. */
-    private static ServiceHealth.Status max(ServiceHealth.Status a, ServiceHealth.Status b) {
-        return severity(a) >= severity(b) ? a : b;
-    }
-
-    private static int severity(ServiceHealth.Status status) {
-        return switch (status) {
-            case HEALTHY -> 0;
-            case STARTING -> 1;
-            case FAILED -> 2;
-        };
+        return ComposeHealth.of(service, states);
     }
 
     @Override

@@ -10,17 +10,13 @@ import dev.deployer.deploy.StackState;
 import dev.deployer.deploy.Step;
 import dev.deployer.deploy.Target;
 import dev.deployer.deploy.TargetContext;
-import dev.deployer.deploy.TargetFactory;
 import dev.deployer.deploy.TargetStore;
 import dev.deployer.platform.ConfigStore;
 import dev.deployer.platform.DockerEngine;
+import dev.deployer.platform.PlatformTargetFactory;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Planetary Quantum through {@code quantum-cli}: the rendered stack file and its {@code .quantum} descriptor
@@ -39,8 +35,6 @@ public final class QuantumTarget implements Target {
 
     /** The binary's name on the PATH when {@code deployer.quantumCli} is not set. */
     public static final String DEFAULT_CLI = "quantum-cli";
-    /** The environment variable the factory reads {@code deployer.quantumCli} from when the mojo passes it on. */
-    public static final String CLI_ENV = "DEPLOYER_QUANTUM_CLI";
     private static final Duration REMOVE_TIMEOUT = Duration.ofMinutes(2);
 
     private final TargetContext context;
@@ -57,18 +51,12 @@ public final class QuantumTarget implements Target {
     }
 
     /**
-     * Registers the target as {@code quantum}. The binary is {@code deployer.quantumCli}, which the deploy goal
-     * hands over as {@value #CLI_ENV} in the context's environment, else {@value #DEFAULT_CLI} on the PATH.
+     * Registers the target as {@code quantum}. The binary is the context's option {@value QuantumCli#PARAMETER},
+     * else {@value #DEFAULT_CLI} on the PATH.
      */
-    public static final class Factory implements TargetFactory {
-        @Override
-        public String name() {
-            return "quantum";
-        }
-
-        @Override
-        public Target create(TargetContext context) {
-            return new QuantumTarget(context, context.env(CLI_ENV));
+    public static final class Factory extends PlatformTargetFactory {
+        public Factory() {
+            super("quantum", (context, ahead) -> new QuantumTarget(context, context.option(QuantumCli.PARAMETER)));
         }
     }
 
@@ -106,19 +94,7 @@ public final class QuantumTarget implements Target {
 
     @Override
     public StackState current(String stack) {
-        Map<String, List<QuantumTask>> byService = new LinkedHashMap<>();
-        for (QuantumTask task : cli().tasks(stack, false)) {
-            if (task.wanted()) {
-                byService.computeIfAbsent(task.service(), name -> new ArrayList<>()).add(task);
-            }
-        }
-        List<StackState.ServiceState> services = new ArrayList<>();
-        byService.forEach((service, tasks) -> {
-            QuantumTask newest = tasks.stream().max(Comparator.comparing(QuantumTask::createdAt)).orElseThrow();
-            int running = (int) tasks.stream().filter(QuantumTask::running).count();
-            services.add(new StackState.ServiceState(service, newest.image(), newest.digest(), running));
-        });
-        return new StackState(stack, services);
+        return QuantumTaskViews.state(stack, cli().tasks(stack, false));
     }
 
     /**
@@ -182,63 +158,16 @@ public final class QuantumTarget implements Target {
         return List.of(Step.run("Removing stack " + stack, command, REMOVE_TIMEOUT));
     }
 
-    /**
-     * One look through {@code ps --output json}. quantum-cli's own {@code --wait} already waited for
-     * convergence, so this mostly confirms: every wanted task running is healthy (Swarm reports a task with a
-     * health check as running only once it passes), a wanted task that failed is a failure.
-     */
+    /** One look through {@code ps --output json} ({@link QuantumTaskViews#health}). */
     @Override
     public List<ServiceHealth> health(String stack, List<String> services) {
-        Map<String, List<QuantumTask>> byService = new LinkedHashMap<>();
-        for (String name : services) {
-            byService.put(name, new ArrayList<>());
-        }
-        for (QuantumTask task : cli().tasks(stack, false)) {
-            if (services.isEmpty() || services.contains(task.service())) {
-                byService.computeIfAbsent(task.service(), name -> new ArrayList<>()).add(task);
-            }
-        }
-        if (byService.isEmpty()) {
-            return List.of(new ServiceHealth(stack, ServiceHealth.Status.STARTING, "no service yet"));
-        }
-        List<ServiceHealth> result = new ArrayList<>();
-        byService.forEach((service, tasks) -> result.add(healthOf(service, tasks)));
-        return result;
+        return QuantumTaskViews.health(stack, services, cli().tasks(stack, false));
     }
 
-    static ServiceHealth healthOf(String service, List<QuantumTask> tasks) {
-        List<QuantumTask> wanted = tasks.stream().filter(QuantumTask::wanted).toList();
-        long running = wanted.stream().filter(QuantumTask::running).count();
-        String counts = running + "/" + wanted.size() + " running";
-        if (wanted.isEmpty()) {
-            return new ServiceHealth(service, ServiceHealth.Status.STARTING, "no task yet");
-        }
-        List<QuantumTask> failed = wanted.stream().filter(QuantumTask::ended).toList();
-        if (!failed.isEmpty()) {
-            QuantumTask last = failed.get(failed.size() - 1);
-            return new ServiceHealth(service, ServiceHealth.Status.FAILED, counts + ", task " + last.state()
-                    + (last.error().isEmpty() ? "" : ": " + last.error()));
-        }
-        return running == wanted.size()
-                ? new ServiceHealth(service, ServiceHealth.Status.HEALTHY, counts)
-                : new ServiceHealth(service, ServiceHealth.Status.STARTING, counts);
-    }
-
-    /**
-     * quantum-cli has no command for a service's log output; what it can tell is the recent tasks with their
-     * states and errors, which is what this returns.
-     */
+    /** quantum-cli has no command for a service's log output: the service's latest tasks instead. */
     @Override
     public String logs(String stack, String service, int lines) {
-        List<QuantumTask> tasks = cli().tasks(stack, true).stream().filter(t -> t.service().equals(service))
-                .sorted(Comparator.comparing(QuantumTask::createdAt).reversed()).limit(Math.max(1, lines)).toList();
-        if (tasks.isEmpty()) {
-            return "(no task of " + service + " in stack " + stack + ")";
-        }
-        return "(quantum-cli shows no logs; the service's latest tasks, newest first)\n" + tasks.stream()
-                .map(t -> t.createdAt() + "  " + t.desiredState() + "/" + t.state() + "  " + t.image()
-                        + (t.error().isEmpty() ? "" : "  " + t.error()))
-                .collect(Collectors.joining("\n"));
+        return QuantumTaskViews.latest(stack, service, lines, cli().tasks(stack, true));
     }
 
     /**

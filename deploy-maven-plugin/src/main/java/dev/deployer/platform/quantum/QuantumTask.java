@@ -1,7 +1,10 @@
 package dev.deployer.platform.quantum;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deployer.core.DeployerException;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -26,6 +29,8 @@ import java.util.Objects;
  */
 public record QuantumTask(String service, String image, String desiredState, String state, String error,
                           String createdAt, java.time.Duration stateAge) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     public QuantumTask {
         Objects.requireNonNull(service, "service");
@@ -90,7 +95,7 @@ public record QuantumTask(String service, String image, String desiredState, Str
             throw DeployerException.of("'" + source + "' printed no JSON: " + abbreviate(output),
                     "check that quantum-cli supports 'ps --output json' (see docs/quantum.md for the JSON Deployer reads)");
         }
-        List<JsonNode> roots = QuantumCli.readJsonValues(output.substring(start), source);
+        List<JsonNode> roots = readJsonValues(output.substring(start), source);
         List<JsonNode> nodes = new ArrayList<>();
         for (JsonNode root : roots) {
             JsonNode array = root.isArray() ? root : root.has("tasks") ? root.path("tasks") : null;
@@ -189,5 +194,19 @@ public record QuantumTask(String service, String image, String desiredState, Str
     private static String abbreviate(String text) {
         String stripped = text.strip();
         return stripped.length() > 300 ? stripped.substring(0, 300) + "…" : stripped;
+    }
+
+    /** Every JSON value in {@code text}: one (an array, an object) or one per line (Docker's {@code {{json .}}}). */
+    private static List<JsonNode> readJsonValues(String text, String source) {
+        List<JsonNode> values = new ArrayList<>();
+        try (MappingIterator<JsonNode> iterator = JSON.readerFor(JsonNode.class).readValues(text)) {
+            while (iterator.hasNextValue()) {
+                values.add(iterator.nextValue());
+            }
+        } catch (IOException | RuntimeException e) {
+            throw DeployerException.of("'" + source + "' did not answer JSON: " + e.getMessage(),
+                    "check that quantum-cli supports 'ps --output json' (see docs/quantum.md for the JSON Deployer reads)");
+        }
+        return values;
     }
 }

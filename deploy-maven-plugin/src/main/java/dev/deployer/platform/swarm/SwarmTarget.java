@@ -3,7 +3,6 @@ package dev.deployer.platform.swarm;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.api.model.Service;
-import com.github.dockerjava.api.model.ServiceUpdateState;
 import com.github.dockerjava.api.model.Task;
 import com.github.dockerjava.api.model.TaskState;
 import com.github.dockerjava.transport.DockerHttpClient;
@@ -17,13 +16,12 @@ import dev.deployer.deploy.StackState;
 import dev.deployer.deploy.Step;
 import dev.deployer.deploy.Target;
 import dev.deployer.deploy.TargetContext;
-import dev.deployer.deploy.TargetFactory;
 import dev.deployer.deploy.TargetStore;
 import dev.deployer.platform.ConfigStore;
 import dev.deployer.platform.DockerEngine;
 import dev.deployer.platform.EngineSupport;
+import dev.deployer.platform.PlatformTargetFactory;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +37,6 @@ public final class SwarmTarget implements Target {
 
     static final String NAMESPACE_LABEL = "com.docker.stack.namespace";
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(20);
-    /** Failed tasks of the current spec after which a service counts as failed (Swarm keeps restarting it). */
-    private static final int FAILED_TASKS = 2;
 
     private final TargetContext context;
     private final Ahead<DockerEngine.Connection> engine;
@@ -53,28 +49,14 @@ public final class SwarmTarget implements Target {
     /** @param ahead connect to the engine and ask the docker CLI about {@code --detach} now, in the background (see {@link Ahead}) */
     private SwarmTarget(TargetContext context, boolean ahead) {
         this.context = context;
-        this.engine = ahead ? Ahead.start("connecting to the Docker engine", () -> DockerEngine.openWarm(context.env()))
-                : Ahead.lazy("connecting to the Docker engine", () -> DockerEngine.open(context.env()));
-        this.detachFlag = ahead ? Ahead.start("asking docker stack deploy --help", () -> findDetachFlag(context))
-                : Ahead.lazy("asking docker stack deploy --help", () -> findDetachFlag(context));
+        this.engine = DockerEngine.connection(context.env(), ahead);
+        this.detachFlag = Ahead.of(ahead, "asking docker stack deploy --help", () -> findDetachFlag(context));
     }
 
     /** Registers the target as {@code swarm}; it connects and asks the docker CLI at once, in the background. */
-    public static final class Factory implements TargetFactory {
-        @Override
-        public String name() {
-            return "swarm";
-        }
-
-        @Override
-        public Target create(TargetContext context) {
-            return new SwarmTarget(context, true);
-        }
-
-        /** For a dry run: nothing is started ahead, so the engine is never contacted. */
-        @Override
-        public Target createForPlanning(TargetContext context) {
-            return new SwarmTarget(context, false);
+    public static final class Factory extends PlatformTargetFactory {
+        public Factory() {
+            super("swarm", SwarmTarget::new);
         }
     }
 
@@ -113,8 +95,7 @@ public final class SwarmTarget implements Target {
         try {
             info = docker().infoCmd().exec();
         } catch (RuntimeException e) {
-            throw new DeployerException("Cannot reach the Docker engine: " + e.getMessage(), "DOCKER_HOST",
-                    "start the engine or point DOCKER_HOST at a Swarm manager");
+            throw DockerEngine.unreachable(e, "start the engine or point DOCKER_HOST at a Swarm manager");
         }
         if (info.getSwarm() == null || info.getSwarm().getControlAvailable() == null || !info.getSwarm().getControlAvailable()) {
             throw new DeployerException("The Docker engine is not a Swarm manager", "deployer.target=swarm",
@@ -195,77 +176,10 @@ public final class SwarmTarget implements Target {
         for (Service service : services) {
             String name = shortName(stack, service);
             if (names.isEmpty() || names.contains(name)) {
-                result.add(health(service, name));
+                result.add(SwarmHealth.of(service, name, tasks(service)));
             }
         }
         return result;
-    }
-
-    private ServiceHealth health(Service service, String name) {
-        if (service.getUpdateStatus() != null && service.getUpdateStatus().getState() != null) {
-            ServiceUpdateState state = service.getUpdateStatus().getState();
-            // a completed rollback is not a failure by itself: the spec is the previous one again, and the runbook
-            // notices that the wanted digest does not run
-            if (state == ServiceUpdateState.ROLLBACK_STARTED || state == ServiceUpdateState.ROLLBACK_PAUSED
-                    || state == ServiceUpdateState.PAUSED) {
-                return new ServiceHealth(name, ServiceHealth.Status.FAILED, "Swarm update " + state.name().toLowerCase()
-                        + ": " + service.getUpdateStatus().getMessage());
-            }
-        }
-        String image = specImage(service);
-        com.github.dockerjava.api.model.ContainerSpec wanted = service.getSpec().getTaskTemplate().getContainerSpec();
-        Instant since = service.getUpdatedAt() == null ? Instant.EPOCH : service.getUpdatedAt().toInstant();
-        int running = 0;
-        int failed = 0;
-        int old = 0;
-        String lastError = "";
-        for (Task task : tasks(service)) {
-            // only tasks of the current spec count: the CLI no longer waits (detached), so right after the deploy the
-            // old tasks still run, perhaps with the same image and another environment
-            if (task.getStatus() == null) {
-                continue;
-            }
-            if (task.getSpec() == null || task.getSpec().getContainerSpec() == null
-                    || !image.equals(task.getSpec().getContainerSpec().getImage())
-                    || !wanted.equals(task.getSpec().getContainerSpec())) {
-                // a task of the previous spec: while it still runs (start-first: until its successor is healthy, then
-                // while it drains) the update has not converged
-                if (task.getStatus().getState() == TaskState.RUNNING) {
-                    old++;
-                }
-                continue;
-            }
-            TaskState state = task.getStatus().getState();
-            if (state == TaskState.RUNNING && task.getDesiredState() == TaskState.RUNNING) {
-                running++;
-            } else if ((state == TaskState.FAILED || state == TaskState.REJECTED) && created(task).isAfter(since.minusSeconds(1))) {
-                failed++;
-                lastError = task.getStatus().getErr() != null ? task.getStatus().getErr() : task.getStatus().getMessage();
-            }
-        }
-        Long replicas = service.getSpec().getMode() != null && service.getSpec().getMode().getReplicated() != null
-                ? service.getSpec().getMode().getReplicated().getReplicas() : null;
-        long replicasWanted = replicas == null ? 1 : replicas;
-        if (failed >= FAILED_TASKS) {
-            return new ServiceHealth(name, ServiceHealth.Status.FAILED, failed + " tasks failed: " + lastError);
-        }
-        if (running >= replicasWanted && old > 0) {
-            return new ServiceHealth(name, ServiceHealth.Status.STARTING, running + "/" + replicasWanted + " running, "
-                    + old + " task(s) of the previous spec still running (draining)");
-        }
-        if (running >= replicasWanted) {
-            return new ServiceHealth(name, ServiceHealth.Status.HEALTHY, running + "/" + replicasWanted + " running");
-        }
-        return new ServiceHealth(name, ServiceHealth.Status.STARTING, running + "/" + replicasWanted + " running"
-                + (failed > 0 ? ", " + failed + " failed: " + lastError : ""));
-    }
-
-    private static Instant created(Task task) {
-        try {
-            return Instant.parse(task.getCreatedAt());
-        } catch (RuntimeException e) {
-            return Instant.EPOCH;
-        }
     }
 
     @Override

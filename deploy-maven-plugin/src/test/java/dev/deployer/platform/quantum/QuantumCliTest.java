@@ -125,15 +125,15 @@ class QuantumCliTest {
 
     @Test
     void onlyUnknownCommandCountsAsUnknownCommand() {
-        assertTrue(QuantumCli.isUnknownCommand(new dev.deployer.core.CommandRunner.Result(1,
+        assertTrue(QuantumDetector.isUnknownCommand(new dev.deployer.core.CommandRunner.Result(1,
                 "Error: unknown command \"stacks\" for \"quantum-cli\"\nRun 'quantum-cli --help' for usage.\n")));
-        assertTrue(QuantumCli.isUnknownCommand(new dev.deployer.core.CommandRunner.Result(1,
+        assertTrue(QuantumDetector.isUnknownCommand(new dev.deployer.core.CommandRunner.Result(1,
                 "Warning: QUANTUM_USER/QUANTUM_PASSWORD are deprecated\nError: unknown command \"update\" for \"quantum-cli stacks\"")));
-        assertFalse(QuantumCli.isUnknownCommand(new dev.deployer.core.CommandRunner.Result(1,
+        assertFalse(QuantumDetector.isUnknownCommand(new dev.deployer.core.CommandRunner.Result(1,
                 "Error: 500 Internal Server Error: updating stack \"shop\": unknown command in compose file")));
-        assertFalse(QuantumCli.isUnknownCommand(new dev.deployer.core.CommandRunner.Result(1, "Error: unknown flag: --wait")));
-        assertFalse(QuantumCli.isUnknownCommand(new dev.deployer.core.CommandRunner.Result(0, "Error: unknown command \"x\"")));
-        assertFalse(QuantumCli.isUnknownCommand(new dev.deployer.core.CommandRunner.Result(1,
+        assertFalse(QuantumDetector.isUnknownCommand(new dev.deployer.core.CommandRunner.Result(1, "Error: unknown flag: --wait")));
+        assertFalse(QuantumDetector.isUnknownCommand(new dev.deployer.core.CommandRunner.Result(0, "Error: unknown command \"x\"")));
+        assertFalse(QuantumDetector.isUnknownCommand(new dev.deployer.core.CommandRunner.Result(1,
                 "Error: service shop_app did not converge: task failed")));
     }
 
@@ -175,6 +175,6 @@ class QuantumCliTest {
     void helpParsingReadsTheAvailableCommandsOnly() {
         String help = "Manage stacks\n\nUsage:\n  quantum-cli stacks [command]\n\nAvailable Commands:\n"
                 + "  ls          List\n  update      Update\n\nFlags:\n  -h, --help   help\n";
-        assertEquals(java.util.Set.of("ls", "update"), QuantumCli.commands(help));
+        assertEquals(java.util.Set.of("ls", "update"), QuantumDetector.commands(help));
     }
 }

@@ -63,7 +63,7 @@ final class QuantumStandIn {
 
     /** The environment a deploy with this stand-in sees: the binary, the key, the endpoint. */
     Map<String, String> environment() {
-        return Map.of(QuantumTarget.CLI_ENV, binary.toString(), "QUANTUM_API_KEY", apiKey,
+        return Map.of(dev.deployer.deploy.fixture.Scenario.QUANTUM_CLI, binary.toString(), "QUANTUM_API_KEY", apiKey,
                 "QUANTUM_ENDPOINT", ENDPOINT);
     }
 
