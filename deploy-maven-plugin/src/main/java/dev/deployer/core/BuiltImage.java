@@ -34,7 +34,7 @@ public record BuiltImage(String image, List<String> tags, String digest, String 
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(outcome, "outcome");
         tags = List.copyOf(tags);
-        platforms = Map.copyOf(platforms);
+        platforms = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(platforms));
         if (tags.isEmpty()) {
             throw new IllegalArgumentException("an image needs at least one tag");
         }
@@ -69,7 +69,7 @@ public record BuiltImage(String image, List<String> tags, String digest, String 
         json.put("outcome", outcome);
         json.put("pushed", pushed());
         if (!platforms.isEmpty()) {
-            json.put("platforms", new java.util.TreeMap<>(platforms));
+            json.put("platforms", platforms);
         }
         try {
             Files.createDirectories(file.getParent());
