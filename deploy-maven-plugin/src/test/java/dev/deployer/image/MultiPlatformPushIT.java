@@ -12,14 +12,10 @@ import dev.deployer.core.Command;
 import dev.deployer.core.CommandRunner;
 import dev.deployer.core.DeployerException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -145,18 +141,7 @@ class MultiPlatformPushIT {
             assertEquals("aarch64", arch, "the container runs arm64 code (emulated by qemu-aarch64 through binfmt_misc)");
             String port = docker("port", container, "8080/tcp").output().lines().findFirst().orElseThrow().strip();
             URI health = URI.create("http://" + port + "/health");
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            Instant deadline = Instant.now().plusSeconds(90);
-            String body = null;
-            while (body == null && Instant.now().isBefore(deadline)) {
-                try {
-                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(health)
-                            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                    body = response.statusCode() == 200 ? response.body() : null;
-                } catch (java.io.IOException notYet) {
-                    Thread.onSpinWait();
-                }
-            }
+            String body = TestInfra.awaitOk(health, Duration.ofSeconds(90));
             assertEquals("ok multi", body, "GET " + health + "; container log: " + docker("logs", container).output());
             System.out.println("[MultiPlatformPushIT] the linux/arm64 image started (uname -m: " + arch
                     + ", qemu-aarch64 via binfmt_misc) and answered " + health);

@@ -15,9 +15,6 @@ import dev.deployer.core.DeployerException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -174,18 +171,7 @@ class RegistryPushIT {
             assertTrue(run.succeeded(), run.output());
             String port = docker("port", name, "8080/tcp").output().lines().findFirst().orElseThrow().strip();
             URI health = URI.create("http://" + port + "/health");
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            Instant deadline = Instant.now().plusSeconds(30);
-            String body = null;
-            while (body == null && Instant.now().isBefore(deadline)) {
-                try {
-                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(health)
-                            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                    body = response.statusCode() == 200 ? response.body() : null;
-                } catch (java.io.IOException notYet) {
-                    Thread.onSpinWait();
-                }
-            }
+            String body = TestInfra.awaitOk(health, Duration.ofSeconds(30));
             assertEquals("ok running", body, "GET " + health + "; container log: " + docker("logs", name).output());
         } finally {
             docker("rm", "-f", name);

@@ -98,6 +98,24 @@ public final class TestInfra {
         return Map.of("DEPLOYER_REGISTRY_USERNAME", username(), "DEPLOYER_REGISTRY_PASSWORD", password());
     }
 
+    /** The body of the first 200 answer of {@code url} within {@code timeout} (refused connections retried), or null. */
+    public static String awaitOk(java.net.URI url, Duration timeout) throws InterruptedException {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        java.time.Instant deadline = java.time.Instant.now().plus(timeout);
+        while (java.time.Instant.now().isBefore(deadline)) {
+            try {
+                java.net.http.HttpResponse<String> response = http.send(java.net.http.HttpRequest.newBuilder(url)
+                        .timeout(Duration.ofSeconds(2)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return response.body();
+                }
+            } catch (java.io.IOException notYet) {
+                Thread.onSpinWait();
+            }
+        }
+        return null;
+    }
+
     /** Fails (never skips) when the engine or the registry does not answer. */
     public static void require() {
         try {
