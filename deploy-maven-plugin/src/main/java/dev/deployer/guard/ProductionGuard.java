@@ -189,7 +189,11 @@ public final class ProductionGuard {
                 String bar = "!".repeat(78);
                 log.warn(bar);
                 log.warn("PRODUCTION GUARD OVERRIDDEN with -Ddeployer.allowLocalProduction=true: " + refusal);
-                log.warn("This deploy is recorded in the stack's history as a local production deploy.");
+                log.warn(action.startsWith("push")
+                        ? "The push is not recorded anywhere; the deploy that follows is recorded in the stack's history"
+                                + " as a local production deploy."
+                        : "This " + (action.startsWith("roll") ? "rollback" : "deploy")
+                                + " is recorded in the stack's history as a local production deploy.");
                 log.warn(bar);
             }
             return true;

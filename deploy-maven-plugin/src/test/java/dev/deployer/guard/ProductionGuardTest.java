@@ -158,6 +158,14 @@ class ProductionGuardTest {
     void theEscapeHatchWarnsLoudlyAndIsReported() {
         assertTrue(guard(null, null, null, true).check("production", SHA, false, log));
         assertTrue(log.text().contains("PRODUCTION GUARD OVERRIDDEN"), log.text());
+        assertTrue(log.text().contains("This deploy is recorded in the stack's history"), log.text());
+    }
+
+    @Test
+    void anOverriddenPushSaysThePushItselfIsNotRecorded() {
+        assertTrue(guard(null, null, null, true).checkPush("production", SHA, log));
+        assertTrue(log.text().contains("The push is not recorded anywhere"), log.text());
+        assertFalse(log.text().contains("This deploy is recorded"), log.text());
     }
 
     private void assertRefused(ProductionGuard guard, String tag, String reason) {
