@@ -392,36 +392,30 @@ load_image() {  # load_image ROOT REF EPOCH CONFIG_JSON_FRAGMENT: tar ROOT as on
   echo "$(du -sm "$work/layer/layer.tar" | cut -f1) MB"
 }
 
-build_jre17() {
-  local root=$1
+# The JRE base: java.base .. java.sql as asked; plus what a small HTTP service and its libraries commonly
+# need: XML, Unsafe (jdk.unsupported), DNS naming, zip FS, JMX/container metrics, agents.
+readonly JRE_MODULES=java.base,java.logging,java.net.http,java.management,jdk.crypto.ec,java.naming,jdk.httpserver,java.sql,java.xml,java.instrument,java.security.jgss,java.security.sasl,jdk.unsupported,jdk.naming.dns,jdk.zipfs,jdk.management,jdk.charsets
+
+# build_jre ROOT REF MODULES: a jlink'ed runtime of MODULES on the busybox root, user app (10001).
+build_jre() {
+  local root=$1 ref=$2 modules=$3
   rootfs_base "$root"
   add_user "$root" app 10001 /home/app
-  # java.base .. java.sql as asked; plus what a small HTTP service and its libraries commonly
-  # need: XML, Unsafe (jdk.unsupported), DNS naming, zip FS, JMX/container metrics, agents.
   "$JDK/bin/jlink" --output "$root/opt/java" --strip-debug --no-header-files --no-man-pages --compress=2 \
-    --add-modules java.base,java.logging,java.net.http,java.management,jdk.crypto.ec,java.naming,jdk.httpserver,java.sql,java.xml,java.instrument,java.security.jgss,java.security.sasl,jdk.unsupported,jdk.naming.dns,jdk.zipfs,jdk.management,jdk.charsets
+    --add-modules "$modules"
   local libs
   mapfile -t libs < <(find "$root/opt/java/lib" -name '*.so')
   add_libs "$root" "$root/opt/java/bin/java" "${libs[@]}"
   # dlopen'ed at run time (ldd cannot see it): libgcc_s, for pthread_cancel.
   cp -L /lib/x86_64-linux-gnu/libgcc_s.so.1 "$root/usr/lib/x86_64-linux-gnu/"
   # No labels: images built on this base (Jib) inherit them. User and WorkingDir are inherited too.
-  load_image "$root" "$IMG_JRE" "$(stat -c %Y "$JDK/lib/modules")" "\"User\":\"10001:10001\",\"Env\":[$(json_strings PATH=/opt/java/bin:/bin JAVA_HOME=/opt/java LANG=C.UTF-8)],\"Cmd\":[\"java\",\"-version\"],\"WorkingDir\":\"/home/app\""
+  load_image "$root" "$ref" "$(stat -c %Y "$JDK/lib/modules")" "\"User\":\"10001:10001\",\"Env\":[$(json_strings PATH=/opt/java/bin:/bin JAVA_HOME=/opt/java LANG=C.UTF-8)],\"Cmd\":[\"java\",\"-version\"],\"WorkingDir\":\"/home/app\""
 }
 
+build_jre17() { build_jre "$1" "$IMG_JRE" "$JRE_MODULES"; }
+
 # The JRE base plus java.desktop: Spring Framework uses java.beans (the Spring Boot end-to-end tests).
-build_jre17_desktop() {
-  local root=$1
-  rootfs_base "$root"
-  add_user "$root" app 10001 /home/app
-  "$JDK/bin/jlink" --output "$root/opt/java" --strip-debug --no-header-files --no-man-pages --compress=2 \
-    --add-modules java.base,java.logging,java.net.http,java.management,jdk.crypto.ec,java.naming,jdk.httpserver,java.sql,java.xml,java.instrument,java.security.jgss,java.security.sasl,jdk.unsupported,jdk.naming.dns,jdk.zipfs,jdk.management,jdk.charsets,java.desktop
-  local libs
-  mapfile -t libs < <(find "$root/opt/java/lib" -name '*.so')
-  add_libs "$root" "$root/opt/java/bin/java" "${libs[@]}"
-  cp -L /lib/x86_64-linux-gnu/libgcc_s.so.1 "$root/usr/lib/x86_64-linux-gnu/"
-  load_image "$root" "$IMG_JRE_DESKTOP" "$(stat -c %Y "$JDK/lib/modules")" "\"User\":\"10001:10001\",\"Env\":[$(json_strings PATH=/opt/java/bin:/bin JAVA_HOME=/opt/java LANG=C.UTF-8)],\"Cmd\":[\"java\",\"-version\"],\"WorkingDir\":\"/home/app\""
-}
+build_jre17_desktop() { build_jre "$1" "$IMG_JRE_DESKTOP" "$JRE_MODULES,java.desktop"; }
 
 build_redis() {
   local root=$1
@@ -473,7 +467,7 @@ ensure_image() {
   local name=$1 ref=$2 inputs=$3; shift 3
   local repo=${ref#*/}; repo=${repo%:*}
   local tag=${ref##*:} recipe stamp digest size
-  recipe=$( { declare -f "build_$name" rootfs_base add_user add_libs load_image; echo "$inputs"; } | sha256sum | cut -c1-16)
+  recipe=$( { declare -f "build_$name" build_jre rootfs_base add_user add_libs load_image; echo "$JRE_MODULES $inputs"; } | sha256sum | cut -c1-16)
   stamp=$CI_HOME/images/$name.stamp
   digest=$(manifest_digest "$repo" "$tag")
   if [[ -z ${DEPLOYER_CI_REBUILD:-} && -n $digest && $(cat "$stamp" 2>/dev/null) == "$recipe $digest" ]]; then
