@@ -131,6 +131,8 @@ public abstract class AbstractSignalFaultsTest {
                     await("the fork holds still under the lock", Duration.ofSeconds(120), () -> !fork.isAlive() || Files.exists(marker));
                     assertTrue(store.find(StackLock.name(stackName())).isPresent(), "the lock is held:\n" + read(forkLog));
                     assertEquals(TestImages.counter("v2").digest(), appDigest(target), "nothing changed yet");
+                    pruneDuringTheDeploy(store);
+                    aForcedUnlockOfTheYoungLockIsRefused(store, fork.pid());
                 }
                 case UP -> {
                     await("the fork holds still after the app's up", Duration.ofSeconds(120), () -> !fork.isAlive() || Files.exists(marker));
@@ -156,6 +158,49 @@ public abstract class AbstractSignalFaultsTest {
             afterSigkill(fork.pid(), store, broken, at);
         }
         assertNoCanary(forkLog, forkTemp);
+    }
+
+    /**
+     * {@code docker container prune} and {@code docker system prune} while the deploy holds the lock. The engine is
+     * shared, so each prune is filtered to this stack's objects ({@code label=dev.deployer.stack=<stack>}: the lock and
+     * history records; {@code label=com.docker.compose.project=<stack>}: a Compose project's containers); the engine
+     * applies its usual rules to what the filter selects. The lock and the history survive (they are volumes or Swarm
+     * configs, which neither prune deletes), and v2 still serves.
+     */
+    private void pruneDuringTheDeploy(TargetStore store) throws Exception {
+        int history = new DeployHistory(store).entries(stackName()).size();
+        for (String label : List.of("dev.deployer.stack=" + stackName(), "com.docker.compose.project=" + stackName())) {
+            docker("container", "prune", "--force", "--filter", "label=" + label);
+            docker("system", "prune", "--force", "--filter", "label=" + label);
+        }
+        assertTrue(store.find(StackLock.name(stackName())).isPresent(), "the lock survives the prunes");
+        assertEquals(history, new DeployHistory(store).entries(stackName()).size(), "the history survives the prunes");
+        assertEquals("v2", get("/version"), "v2 serves through the prunes");
+    }
+
+    /**
+     * A second deploy with {@code -Ddeployer.forceUnlock=true} while the first holds a young lock: refused before it
+     * changes anything, naming the holder; the first deploy's lock stays its own.
+     */
+    private void aForcedUnlockOfTheYoungLockIsRefused(TargetStore store, long holder) throws Exception {
+        DeployRequest forced = new DeployRequest(targetName(), stackName(), "qa", deployerDir, TestImages.REPOSITORY, TestImages.sha("v2"),
+                scenario.healthUrl(), Duration.ofSeconds(90), List.of(), Duration.ofSeconds(300), false, true,
+                dev.deployer.guard.ProductionGuard.none());
+        DeployerException refused = assertThrows(DeployerException.class, () -> scenario.deployment(log, scenario.goodRedisHost()).deploy(forced));
+        assertTrue(refused.getMessage().contains("Refusing to break the deploy lock of '" + stackName() + "'")
+                && refused.getMessage().contains("pid " + holder), "the young lock's holder is shown: " + refused.getMessage());
+        assertTrue(store.find(StackLock.name(stackName())).orElseThrow().labels().get(StackLock.OWNER_LABEL).endsWith("pid " + holder),
+                "the lock is still the first deploy's");
+        assertEquals("v2", get("/version"));
+    }
+
+    private static String docker(String... args) throws Exception {
+        List<String> argv = new ArrayList<>(List.of("docker"));
+        argv.addAll(List.of(args));
+        Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS) && process.exitValue() == 0, String.join(" ", argv) + ": " + output);
+        return output;
     }
 
     private void afterSigint(TargetStore store, String broken, Path forkLog, At at) throws Exception {
