@@ -85,7 +85,13 @@ final class PlanRun {
                 throw e;
             } catch (RuntimeException e) {
                 if (!changed) {
-                    throw e; // nothing changed yet (interrupted or not): the lock is released, nothing to restore
+                    // nothing changed yet (interrupted or not): the lock is released, nothing to restore
+                    if (interrupted && locked) {
+                        String notRecorded = record("interrupted");
+                        log.warn(notRecorded != null ? notRecorded : "Interrupted before anything changed: recorded"
+                                + " 'interrupted' in the history of stack '" + stack.stack() + "'; nothing was restored, nothing needed to be");
+                    }
+                    throw e;
                 }
                 throw fail(new Failure(String.valueOf(e.getMessage()), List.of()));
             }
@@ -114,8 +120,12 @@ final class PlanRun {
                 return unchanged(image);
             }
         } else if (step instanceof Step.Run run) {
-            changed = true;
-            check(executor.steps.run(run, stack, request.healthTimeout(), s -> { }));
+            changed |= run.changesStack();
+            Failure failure = executor.steps.run(run, stack, request.healthTimeout(), s -> { });
+            if (failure != null && !changed) {
+                throw unchangedFailure(failure);
+            }
+            check(failure);
         } else if (step instanceof Step.AwaitHealthy await) {
             check(executor.steps.run(await, stack, request.healthTimeout(), s -> { }));
         } else if (step instanceof Step.Verify verify) {
@@ -167,6 +177,21 @@ final class PlanRun {
         }
         return executor.report.finish(DeploymentResult.Outcome.UNCHANGED, request, image, point.previousGood(image), started,
                 plan.deploy().localProduction(), request.deployerDir().resolve("deployment.json"));
+    }
+
+    /**
+     * A step that only prepares (a pull) failed before anything changed: no restore, the lock is released by {@link #run},
+     * and the message says that what ran before still runs.
+     */
+    private DeployerException unchangedFailure(Failure failure) {
+        String running = point == null || !point.before().exists() ? "nothing of stack '" + stack.stack() + "' ran before, and nothing runs now"
+                : "what ran before still runs: " + point.before().services().stream().map(s -> s.name() + "=" + s.image())
+                        .collect(Collectors.joining(", "));
+        return new DeployerException("Deploy of " + stack.image().ref() + " to stack '" + stack.stack() + "' stopped before"
+                + " anything changed: " + failure.reason() + "\nNothing was changed: " + running + "; the deploy lock is released.",
+                "deployer.image", "fix the cause shown above and deploy again; for a failed pull: does the registry answer, and"
+                        + " does 'docker login <registry>' work for the user running the deploy (the engine pulls with the Docker"
+                        + " CLI's credentials, $DOCKER_CONFIG/config.json)?");
     }
 
     private void check(Failure failure) {

@@ -29,15 +29,23 @@ public sealed interface Step permits Step.Run, Step.AwaitHealthy, Step.Note, Ste
     /**
      * Runs a command; a non-zero exit code fails the deploy (and rolls back when the stack changed).
      *
-     * @param description what the step does, for the log ("Deploying group 1: redis")
-     * @param command     the command; secrets only in its secret environment
-     * @param timeout     how long it may take
+     * @param description  what the step does, for the log ("Deploying group 1: redis")
+     * @param command      the command; secrets only in its secret environment
+     * @param timeout      how long it may take
+     * @param changesStack whether the command may change what runs (an {@code up}, a {@code stack deploy}); false
+     *                     for one that only prepares (a {@code docker pull}): when such a step fails before anything
+     *                     changed, the deploy stops without a restore and says that nothing was changed
      */
-    record Run(String description, Command command, Duration timeout) implements Step {
+    record Run(String description, Command command, Duration timeout, boolean changesStack) implements Step {
         public Run {
             Objects.requireNonNull(description, "description");
             Objects.requireNonNull(command, "command");
             Objects.requireNonNull(timeout, "timeout");
+        }
+
+        /** A command that may change what runs. */
+        public Run(String description, Command command, Duration timeout) {
+            this(description, command, timeout, true);
         }
 
         @Override
@@ -143,6 +151,11 @@ public sealed interface Step permits Step.Run, Step.AwaitHealthy, Step.Note, Ste
 
     static Run run(String description, Command command, Duration timeout) {
         return new Run(description, command, timeout);
+    }
+
+    /** A command that only prepares (e.g. pulls an image) and changes nothing that runs. */
+    static Run prepare(String description, Command command, Duration timeout) {
+        return new Run(description, command, timeout, false);
     }
 
     static AwaitHealthy awaitHealthy(List<String> services) {

@@ -279,12 +279,15 @@ public abstract class AbstractTargetScenarioTest {
         Deployment deployment = scenario.deployment(log, scenario.goodRedisHost());
         DeployerException locked = assertThrows(DeployerException.class, () -> deploy("v2", scenario.goodRedisHost(), Duration.ofSeconds(30)));
         assertTrue(locked.getMessage().contains("pid " + pid), "the stale lock names the killed deploy: " + locked.getMessage());
+        assertTrue(locked.getMessage().contains("./mvnw deployer:unlock -Ddeployer.stack=" + stackName()), "and how to release it: " + locked.getMessage());
         DeployerException young = assertThrows(DeployerException.class, () -> deployment.unlock(stackName(), Duration.ofMinutes(5), false));
         assertTrue(young.getMessage().contains("Refusing to break") && young.getMessage().contains("pid " + pid), "a young lock is refused, its holder shown: " + young.getMessage());
         assertTrue(deployment.unlock(stackName(), Duration.ofMinutes(5), true), "the stale lock is released on purpose, explicitly");
         DeploymentResult recovered = deploy("v2", scenario.goodRedisHost(), Duration.ofSeconds(60));
         assertEquals("v2", get("/version").body());
         assertNotNull(recovered);
+        assertFalse(recovered.previous() != null && TestImages.counter("v3").digest().equals(recovered.previous().digest()),
+                "the half-deployed v3 is never taken as the rollback point: " + recovered.previous());
     }
 
     @Test

@@ -110,7 +110,9 @@ final class FakeTarget implements Target {
     public List<Step> deploy(DeployPlan plan) {
         Command up = Command.of("fake", "up", "-f", plan.stackFile().getFileName().toString()).in(plan.directory())
                 .withSecrets(plan.secrets());
-        return List.of(Step.run("Deploying " + plan.stackFile().getFileName(), up, Duration.ofMinutes(1)), Step.awaitHealthy(List.of()));
+        Command pull = Command.of("fake", "pull", plan.image().ref());
+        return List.of(Step.prepare("Pulling " + plan.image().ref(), pull, Duration.ofMinutes(1)),
+                Step.run("Deploying " + plan.stackFile().getFileName(), up, Duration.ofMinutes(1)), Step.awaitHealthy(List.of()));
     }
 
     @Override

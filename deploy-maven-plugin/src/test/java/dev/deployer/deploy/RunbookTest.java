@@ -129,6 +129,50 @@ class RunbookTest {
     }
 
     @Test
+    void aFailedPullStopsTheDeployBeforeAnythingChangedWithoutARestore() {
+        v1Runs();
+        target.failing = command -> command.display().startsWith("fake pull");
+
+        DeployerException e = assertThrows(DeployerException.class, () -> deployment().deploy(request("v2", false)));
+
+        assertFalse(e instanceof DeployFailedException, "no restore was needed: " + e);
+        assertTrue(e.getMessage().contains("stopped before anything changed: 'Pulling " + REPOSITORY + ":v2@" + V2 + "' failed"), e.getMessage());
+        assertTrue(e.getMessage().contains("Nothing was changed: what ran before still runs: app=" + REPOSITORY + ":v1@" + V1), e.getMessage());
+        assertTrue(e.getMessage().contains("docker login"), "the fix: " + e.getMessage());
+        assertFalse(target.events.stream().anyMatch(line -> line.contains(" up ")), "nothing was started or restored: " + target.events);
+        assertFalse(target.events.stream().anyMatch(line -> line.contains("dev.deployer.status=failed")), "nothing to record: " + target.events);
+        assertTrue(target.store.find(StackLock.name("shop")).isEmpty(), "the lock is released");
+        assertEquals(REPOSITORY + ":v1@" + V1, target.state().services().get(0).image(), "v1 still runs");
+    }
+
+    @Test
+    void anInterruptionBeforeAnythingChangedIsRecordedAndReleasesTheLock() throws Exception {
+        v1Runs();
+        Thread[] signal = new Thread[1];
+        target.during = command -> {
+            if (command.display().startsWith("fake pull")) {
+                signal[0] = new Thread(shutdown::run, "SIGINT");
+                signal[0].start();
+                try {
+                    assertFalse(new CountDownLatch(1).await(30, TimeUnit.SECONDS), "the shutdown path interrupts the running command");
+                } catch (InterruptedException interrupted) {
+                    throw DeployerException.of("Interrupted while running 'fake'", null);
+                }
+            }
+        };
+
+        DeployerException e = assertThrows(DeployerException.class, () -> deployment().deploy(request("v2", false)));
+        signal[0].join(TimeUnit.SECONDS.toMillis(30));
+
+        assertFalse(e instanceof DeployFailedException, "nothing changed, nothing restored: " + e);
+        int recorded = indexOf(target.events, "dev.deployer.status=interrupted");
+        int unlocked = indexOf(target.events, "fake record rm deployer-lock-shop");
+        assertTrue(recorded >= 0 && recorded < unlocked, "record 'interrupted', then unlock: " + target.events);
+        assertFalse(target.events.stream().anyMatch(line -> line.contains(" up ")), "nothing was started or restored: " + target.events);
+        assertEquals(REPOSITORY + ":v1@" + V1, target.state().services().get(0).image(), "v1 still runs");
+    }
+
+    @Test
     void aHalfDeployedStackIsNotTheNextRollbackPoint() {
         v1Runs();
         // a deploy of v2 was killed (SIGKILL) after `up`: v2 runs, never verified, the history knows v1 as good

@@ -104,7 +104,7 @@ public final class ComposeTarget implements Target {
         List<Step> steps = new ArrayList<>();
         // every image is pulled before anything changes; docker pull (Go) is much faster than the v1 tool's pull
         plan.services().stream().map(StackService::image).filter(image -> !image.isBlank() && !image.contains("$")).distinct()
-                .forEach(image -> steps.add(Step.run("Pulling " + image, Command.of("docker", "pull", "--quiet", image), plan.timeout())));
+                .forEach(image -> steps.add(Step.prepare("Pulling " + image + " from registry " + registryOf(image), Command.of("docker", "pull", "--quiet", image), plan.timeout())));
         List<List<String>> groups = StackFiles.groups(plan.services(), plan.stackFile().toString());
         for (int i = 0; i < groups.size(); i++) {
             List<String> group = groups.get(i);
@@ -118,6 +118,15 @@ public final class ComposeTarget implements Target {
             steps.add(Step.awaitHealthy(group));
         }
         return steps;
+    }
+
+    /** The registry an image reference names, for the log and a failed pull's message. */
+    private static String registryOf(String image) {
+        try {
+            return dev.deployer.core.ImageRef.parse(image).registry();
+        } catch (RuntimeException e) {
+            return "of '" + image + "'";
+        }
     }
 
     /**

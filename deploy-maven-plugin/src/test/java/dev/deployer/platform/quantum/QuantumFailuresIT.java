@@ -79,6 +79,7 @@ class QuantumFailuresIT {
 
     private void assertNothingDeployed(Scenario scenario) {
         assertFalse(scenario.target(Log.silent()).current(STACK).exists(), "no stack was created");
+        assertTrue(scenario.target(Log.silent()).store().find(StackLock.name(STACK)).isEmpty(), "no lock is left");
     }
 
     @Test
@@ -118,8 +119,10 @@ class QuantumFailuresIT {
     @Test
     void aRejectedApiKeyStopsTheDeployBeforeAnythingChanges() {
         QuantumStandIn v2 = QuantumStandIn.install(STACK + "-badkey", "v2");
-        Scenario scenario = scenario(v2, Map.of("QUANTUM_API_KEY", "tqnt-wrong-key-" + Instant.now().toEpochMilli()));
+        String wrongKey = "tqnt-wrong-key-" + Instant.now().toEpochMilli();
+        Scenario scenario = scenario(v2, Map.of("QUANTUM_API_KEY", wrongKey));
         DeployerException failure = deployFails(scenario);
+        assertFalse(log.text().contains(wrongKey) || failure.getMessage().contains(wrongKey), "the rejected key is never shown");
 
         assertEquals("QUANTUM_API_KEY", failure.location(), failure.getMessage());
         assertTrue(failure.getMessage().contains("401 Unauthorized"), failure.getMessage());
