@@ -7,7 +7,6 @@ import dev.deployer.verify.HttpVerifier;
 import dev.deployer.verify.Poller;
 import dev.deployer.verify.Sleeper;
 import dev.deployer.verify.SmokeCheck;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,9 +38,8 @@ final class HealthGate {
         if (request.healthUrl() != null) {
             lines.add("curl -fsS -o /dev/null " + request.healthUrl() + "  # until 2xx, growing backoff, up to "
                     + request.healthTimeout().toSeconds() + " s");
-            URI origin = request.healthUrl().resolve("/");
             for (SmokeCheck check : request.smokeChecks()) {
-                lines.add("# smoke check " + check + " (against " + origin + ")");
+                lines.add("# smoke check " + check + (check.url() == null ? " (against " + check.base(request.healthUrl()) + ")" : ""));
             }
         }
         return String.join("\n", lines);

@@ -75,8 +75,8 @@ final class Restore {
             DeployPlan plan = new DeployPlan(failed.stack(), failed.environment(), image, failed.directory(), file,
                     StackFiles.services(restoreText, file.toString()), secrets, failed.timeout(), restoreText);
             RenderedFiles.add(file.getParent(), Map.of(file.getFileName().toString(), restoreText));
-            RenderedFiles.add(file.getParent(), target.files(plan));
-            Failure again = steps.runAll(target.deploy(plan), plan, request.healthTimeout());
+            RenderedFiles.add(file.getParent(), target.restoreFiles(plan));
+            Failure again = steps.runAll(target.restore(plan), plan, request.healthTimeout());
             if (again == null && previous != null) {
                 again = health.verify(plan, request, List.of());
             } else if (again == null) {

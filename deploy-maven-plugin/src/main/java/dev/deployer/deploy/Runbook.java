@@ -135,6 +135,7 @@ public final class Runbook {
         List<Secret> secrets = EnvironmentSecrets.forStack(context::env, declared, renderer.variables(), rendered.stackText(), origin);
         secrets.forEach(github::mask);
         target.credentials().forEach(github::mask);
+        request.smokeChecks().forEach(check -> check.secretHeaders().values().forEach(github::mask));
         return new Rendering(rendered, secrets);
     }
 

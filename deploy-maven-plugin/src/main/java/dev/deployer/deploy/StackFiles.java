@@ -4,11 +4,8 @@ import dev.deployer.core.DeployerException;
 import dev.deployer.render.Placeholders;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -16,7 +13,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 /** Reads what deploying needs from a rendered stack file: services, dependencies, groups, secret placeholders. */
 public final class StackFiles {
 
-    /** The label that puts a service into an explicit deploy group (0 first). */
+    /** The label that puts a service into an explicit deploy phase: data, backend, frontend, proxy, or an integer (0 first). */
     public static final String GROUP_LABEL = "dev.deployer.group";
 
     private StackFiles() {
@@ -95,56 +92,19 @@ public final class StackFiles {
                 }
             }
             if (value != null) {
-                try {
-                    return Integer.parseInt(value.strip());
-                } catch (NumberFormatException e) {
-                    throw new DeployerException("Service '" + name + "': label " + GROUP_LABEL + "=" + value + " is not a number",
-                            origin, "use 0 for data services, 1 for backends, 2 for frontends, 3 for the proxy");
-                }
+                return Phases.group(value, name, origin);
             }
         }
         return -1;
     }
 
     /**
-     * The deploy groups, in order: a service's group is its {@code dev.deployer.group} label, else its depth in the
-     * {@code depends_on} graph (services without dependencies first: data services, then what uses them, ...).
+     * The deploy groups, in order ({@link Phases#of}): a service's group is its {@code dev.deployer.group} label, else
+     * its depth in the {@code depends_on} graph (services without dependencies first: data services, then what uses
+     * them, ...).
      */
     public static List<List<String>> groups(List<StackService> services, String origin) {
-        Map<String, StackService> byName = new LinkedHashMap<>();
-        services.forEach(s -> byName.put(s.name(), s));
-        Map<String, Integer> depth = new LinkedHashMap<>();
-        for (StackService service : services) {
-            depth(service.name(), byName, depth, new LinkedHashSet<>(), origin);
-        }
-        Map<Integer, List<String>> groups = new java.util.TreeMap<>();
-        for (StackService service : services) {
-            int group = service.group() >= 0 ? service.group() : depth.get(service.name());
-            groups.computeIfAbsent(group, g -> new ArrayList<>()).add(service.name());
-        }
-        return List.copyOf(groups.values());
-    }
-
-    private static int depth(String name, Map<String, StackService> byName, Map<String, Integer> depth, Set<String> path, String origin) {
-        if (depth.containsKey(name)) {
-            return depth.get(name);
-        }
-        StackService service = byName.get(name);
-        if (service == null) {
-            throw new DeployerException("A service depends on '" + name + "', which the stack file does not define", origin,
-                    "add the service or remove it from depends_on");
-        }
-        if (!path.add(name)) {
-            throw new DeployerException("depends_on forms a cycle: " + String.join(" -> ", path) + " -> " + name, origin,
-                    "remove one of the dependencies");
-        }
-        int result = 0;
-        for (String dependency : service.dependsOn()) {
-            result = Math.max(result, depth(dependency, byName, depth, path, origin) + 1);
-        }
-        path.remove(name);
-        depth.put(name, result);
-        return result;
+        return Phases.of(services, origin).groups();
     }
 
     /**

@@ -49,6 +49,20 @@ public interface Target {
     List<Step> deploy(DeployPlan plan);
 
     /**
+     * The steps that bring back {@code plan}'s stack file (what ran before) after a failed deploy, in order. A target
+     * that deploys in {@link Phases} restores them in reverse order, the last phase first; the default is
+     * {@link #deploy}. Builds data, runs nothing.
+     */
+    default List<Step> restore(DeployPlan plan) {
+        return deploy(plan);
+    }
+
+    /** The files {@link #restore} needs next to {@code plan}'s stack file; the default is {@link #files}. */
+    default java.util.Map<String, String> restoreFiles(DeployPlan plan) {
+        return files(plan);
+    }
+
+    /**
      * The steps that stop and remove {@code stack} (used when a first deploy fails and nothing can be restored). They
      * never remove what the stack had when this target first read it ({@link #current}, the rollback point) and never
      * volumes: a failure removes only what the failed deploy created.

@@ -142,7 +142,10 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
 
     /**
      * Requests made once healthy: {@code <smokeCheck><method>POST</method><path>/hits</path><expectStatus>200</expectStatus>
-     * <expectBodyContains>hits</expectBodyContains></smokeCheck>}.
+     * <expectBodyContains>hits</expectBodyContains></smokeCheck>}. A check of another service names its own base URL and
+     * headers: {@code <url>http://127.0.0.1:8080</url><headers><Host>api.example.test</Host></headers>}; secret header
+     * values only from the environment: {@code <secretHeaders><Authorization>SMOKE_AUTHORIZATION</Authorization></secretHeaders>}
+     * (the variable's name).
      *
      * @since 0.1.0
      */
@@ -337,9 +340,16 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
         List<dev.deployer.verify.SmokeCheck> checks = new ArrayList<>();
         List<SmokeCheckConfig> configured = smokeChecks == null ? List.of() : smokeChecks;
         for (int i = 0; i < configured.size(); i++) {
-            checks.add(configured.get(i).toCore(i));
+            checks.add(configured.get(i).toCore(i, context::env));
         }
         String health = environments().value(Environments.HEALTH_URL, healthUrl);
+        for (int i = 0; i < checks.size(); i++) {
+            String problem = health == null ? null : checks.get(i).problemWith(parseUrl(health));
+            if (problem != null) {
+                throw new dev.deployer.core.DeployerException(problem, "<smokeChecks> #" + (i + 1),
+                        "give the check an http:// <url> (the proxy's address), or leave the Host header out");
+            }
+        }
         return new DeployRequest(target(), stackName(context), environment, projectInfo().deployerDir(), image, tag,
                 health == null ? null : parseUrl(health), Duration.ofSeconds(healthTimeout), checks,
                 Duration.ofSeconds(lockTimeout), dryRun, forceUnlock, guard);

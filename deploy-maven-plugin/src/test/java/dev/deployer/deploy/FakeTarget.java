@@ -115,6 +115,20 @@ final class FakeTarget implements Target {
                 Step.run("Deploying " + plan.stackFile().getFileName(), up, Duration.ofMinutes(1)), Step.awaitHealthy(List.of()));
     }
 
+    /** The stack files {@link #restore} was asked for, by name: the restore branch asks the target for its restore steps. */
+    final List<String> restored = new CopyOnWriteArrayList<>();
+
+    @Override
+    public List<Step> restore(DeployPlan plan) {
+        restored.add(plan.stackFile().getFileName().toString());
+        return deploy(plan);
+    }
+
+    @Override
+    public Map<String, String> restoreFiles(DeployPlan plan) {
+        return Map.of("restore-note.txt", "restoring " + plan.stackFile().getFileName());
+    }
+
     @Override
     public List<Step> remove(String stack) {
         return List.of(Step.run("Removing " + stack, Command.of("fake", "rm", stack), Duration.ofMinutes(1)));

@@ -96,6 +96,19 @@ class RunbookTest {
     }
 
     @Test
+    void theRestoreTakesTheTargetsRestoreStepsAndFilesNotItsDeploySteps() throws Exception {
+        v1Runs();
+        target.failing = command -> command.display().contains("up -f stack.yml)");
+
+        assertThrows(DeployFailedException.class, () -> deployment().deploy(request("v2", false)));
+
+        assertEquals(List.of("stack.yml.rollback.yml"), target.restored, "Target.restore of the previous stack file");
+        assertEquals("restoring stack.yml.rollback.yml", Files.readString(dir.resolve("target/deployer/qa/restore-note.txt")),
+                "Target.restoreFiles written next to it");
+        assertEquals(REPOSITORY + ":v1@" + V1, target.state().services().get(0).image(), "v1 runs again");
+    }
+
+    @Test
     void anInterruptedDeployRestoresRecordsUnlocksAndOnlyThenClosesTheTunnel() throws Exception {
         v1Runs();
         shutdown.register("close the ssh tunnel", () -> target.events.add("tunnel closed"));

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /** The exact commands the compose and swarm targets build (nothing runs but the tools' version/help probes, scripted). */
 class TargetCommandsTest {
@@ -37,13 +38,26 @@ class TargetCommandsTest {
     }
 
     private DeployPlan plan(Path dir) throws Exception {
-        Path file = dir.resolve("stack.yml");
-        Files.writeString(file, """
+        return plan(dir, """
                 services:
                   app: {image: "127.0.0.1:5443/tdeploy/app:abc@sha256:%s", depends_on: [redis], environment: {P: "${REDIS_PASSWORD}"}}
                   redis: {image: "redis:7"}
                   proxy: {image: "proxy:1", depends_on: [app]}
                 """.formatted("a".repeat(64)));
+    }
+
+    /** A stack of one phase: nothing depends on anything, no group label. */
+    private DeployPlan onePhase(Path dir) throws Exception {
+        return plan(dir, """
+                services:
+                  app: {image: "127.0.0.1:5443/tdeploy/app:abc@sha256:%s", environment: {P: "${REDIS_PASSWORD}"}}
+                  redis: {image: "redis:7"}
+                """.formatted("a".repeat(64)));
+    }
+
+    private DeployPlan plan(Path dir, String text) throws Exception {
+        Path file = dir.resolve("stack.yml");
+        Files.writeString(file, text);
         return new DeployPlan("tdep-unit", "qa", IMAGE, dir, file, StackFiles.services(Files.readString(file), "stack.yml"),
                 List.of(Secret.of("REDIS_PASSWORD", "hunter2-secret")), Duration.ofMinutes(5));
     }
@@ -79,7 +93,11 @@ class TargetCommandsTest {
     @Test
     void swarmUsesRegistryAuthPruneAndWaitsWhenTheClientCan(@TempDir Path dir) throws Exception {
         SwarmTarget swarm = new SwarmTarget(context(c -> new CommandRunner.Result(0, "  -d, --detach   Exit immediately\n      --prune")));
-        List<String> steps = swarm.deploy(plan(dir)).stream().map(Step::display).toList();
+        DeployPlan plan = onePhase(dir);
+        assertEquals(Map.of(), swarm.files(plan), "one phase: the stack file alone, as always");
+        assertEquals(swarm.deploy(plan).stream().map(Step::display).toList(), swarm.restore(plan).stream().map(Step::display).toList(),
+                "one phase restores as it deploys");
+        List<String> steps = swarm.deploy(plan).stream().map(Step::display).toList();
         assertEquals(List.of("(cd " + dir + " && REDIS_PASSWORD=[REDACTED] docker stack deploy --with-registry-auth --prune --detach=true -c stack.yml tdep-unit)",
                 "# wait until healthy: all services"), steps);
     }
@@ -87,7 +105,49 @@ class TargetCommandsTest {
     @Test
     void swarmOnAnOlderClientWithoutDetachStillWaitsThroughTheHealthGate(@TempDir Path dir) throws Exception {
         SwarmTarget swarm = new SwarmTarget(context(c -> new CommandRunner.Result(0, "Usage: docker stack deploy [OPTIONS] STACK")));
-        Step.Run run = (Step.Run) swarm.deploy(plan(dir)).get(0);
+        Step.Run run = (Step.Run) swarm.deploy(onePhase(dir)).get(0);
         assertEquals(List.of("docker", "stack", "deploy", "--with-registry-auth", "--prune", "-c", "stack.yml", "tdep-unit"), run.command().argv());
+    }
+
+    @Test
+    void swarmDeploysPhaseByPhaseEachCumulativeFileHealthGatedAndPrunesOnlyWithTheWholeFile(@TempDir Path dir) throws Exception {
+        SwarmTarget swarm = new SwarmTarget(context(c -> new CommandRunner.Result(0, "  -d, --detach   Exit immediately\n      --prune")));
+        DeployPlan plan = plan(dir);
+        String prefix = "(cd " + dir + " && REDIS_PASSWORD=[REDACTED] docker stack deploy --with-registry-auth ";
+        assertEquals(List.of(
+                prefix + "--detach=true -c stack.phase-1.yml tdep-unit)",
+                "# wait until healthy: redis",
+                prefix + "--detach=true -c stack.phase-2.yml tdep-unit)",
+                "# wait until healthy: app",
+                prefix + "--prune --detach=true -c stack.yml tdep-unit)",
+                "# wait until healthy: all services"), swarm.deploy(plan).stream().map(Step::display).toList());
+        Map<String, String> files = swarm.files(plan);
+        assertEquals(List.of("stack.phase-1.yml", "stack.phase-2.yml"), List.copyOf(files.keySet()));
+        assertEquals(List.of("redis"), StackFiles.services(files.get("stack.phase-1.yml"), "1").stream().map(StackService::name).toList());
+        assertEquals(List.of("app", "redis"), StackFiles.services(files.get("stack.phase-2.yml"), "2").stream().map(StackService::name).toList());
+        assertEquals(List.of("REDIS_PASSWORD"), StackFiles.placeholders(files.get("stack.phase-2.yml")), "placeholders stay placeholders");
+    }
+
+    @Test
+    void swarmRestoresPhaseByPhaseInReverseOrderThePreviousFilesServicesAlone(@TempDir Path dir) throws Exception {
+        SwarmTarget swarm = new SwarmTarget(context(c -> new CommandRunner.Result(0, "Usage: docker stack deploy [OPTIONS] STACK")));
+        DeployPlan plan = plan(dir);
+        assertEquals(List.of(
+                "Restoring phase 3/3 of stack tdep-unit: proxy",
+                "# wait until healthy: proxy",
+                "Restoring phase 2/3 of stack tdep-unit: app",
+                "# wait until healthy: app",
+                "Restoring phase 1/3 of stack tdep-unit: redis",
+                "# wait until healthy: all services"), swarm.restore(plan).stream()
+                .map(step -> step instanceof Step.Run run ? run.description() : step.display()).toList());
+        assertEquals(List.of("docker", "stack", "deploy", "--with-registry-auth", "-c", "stack.phase-3.yml", "tdep-unit"),
+                ((Step.Run) swarm.restore(plan).get(0)).command().argv(), "no --prune before the whole file");
+        assertEquals(List.of("docker", "stack", "deploy", "--with-registry-auth", "--prune", "-c", "stack.yml", "tdep-unit"),
+                ((Step.Run) swarm.restore(plan).get(4)).command().argv(), "the whole previous file last, pruning what the failed deploy added");
+        Map<String, String> files = swarm.restoreFiles(plan);
+        assertEquals(List.of("stack.phase-2.yml", "stack.phase-3.yml"), List.copyOf(files.keySet()));
+        assertEquals(List.of("proxy"), StackFiles.services(files.get("stack.phase-3.yml"), "3").stream().map(StackService::name).toList());
+        assertFalse(files.get("stack.phase-3.yml").contains("depends_on"), "a dependency on a service left out is dropped");
+        assertEquals(List.of("app"), StackFiles.services(files.get("stack.phase-2.yml"), "2").stream().map(StackService::name).toList());
     }
 }

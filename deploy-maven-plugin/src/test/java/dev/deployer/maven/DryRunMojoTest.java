@@ -35,6 +35,7 @@ class DryRunMojoTest {
     private static final String SHA = "4f1c2e9a7b3d5f60718293a4b5c6d7e8f9012345";
     private static final String DIGEST = "sha256:" + "ab".repeat(32);
     private static final String SECRET = "hunter2-canary-value";
+    private static final String SMOKE_TOKEN = "Bearer smoke-canary-0815";
 
     @TempDir
     Path dir;
@@ -70,8 +71,8 @@ class DryRunMojoTest {
     private Map<String, String> env(String target) {
         return "quantum".equals(target)
                 ? Map.of("REDIS_PASSWORD", SECRET, "QUANTUM_ENDPOINT", "ep.example", "QUANTUM_API_KEY", "qk-canary-key",
-                        "PATH", "/usr/bin")
-                : Map.of("REDIS_PASSWORD", SECRET, "PATH", "/usr/bin");
+                        "PATH", "/usr/bin", "SMOKE_AUTHORIZATION", SMOKE_TOKEN)
+                : Map.of("REDIS_PASSWORD", SECRET, "PATH", "/usr/bin", "SMOKE_AUTHORIZATION", SMOKE_TOKEN);
     }
 
     private void prepare(AbstractMojo mojo, String target) throws Exception {
@@ -141,6 +142,7 @@ class DryRunMojoTest {
         assertEquals(Files.readString(golden), actual, "the dry run of " + name + " (golden file " + golden + ")");
         assertFalse(String.join("\n", lines).contains(SECRET), "no secret value in the output");
         assertFalse(String.join("\n", lines).contains("qk-canary-key"), "no credential in the output");
+        assertFalse(String.join("\n", lines).contains(SMOKE_TOKEN), "no secret header value in the output");
         assertTrue(ran.stream().allMatch(PROBES::containsKey), "only the local tools' probes ran: " + ran);
         assertEquals(List.of("image.json"), listFiles(dir.resolve("target/deployer")), "nothing written");
     }
@@ -251,4 +253,17 @@ class DryRunMojoTest {
         assertGolden("unlock-quantum");
     }
 
+    @Test
+    @InjectMojo(goal = "deploy", pom = POM)
+    void aSecretHeaderWhoseVariableIsNotSetFailsBeforeAnythingNamingTheVariable(DeployMojo mojo) throws Exception {
+        prepare(mojo, "compose");
+        Map<String, String> env = new java.util.HashMap<>(env("compose"));
+        env.remove("SMOKE_AUTHORIZATION");
+        ((AbstractStackMojo) mojo).environmentVariables = env::get;
+        org.apache.maven.plugin.MojoFailureException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.apache.maven.plugin.MojoFailureException.class, mojo::execute);
+        assertTrue(e.getMessage().contains("header Authorization comes from the environment variable SMOKE_AUTHORIZATION, which is not set"),
+                e.getMessage());
+        assertTrue(lines.stream().noneMatch(line -> line.startsWith("Dry run:")), "nothing planned: " + lines);
+    }
 }

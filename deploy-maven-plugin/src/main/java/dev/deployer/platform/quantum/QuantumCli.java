@@ -48,6 +48,11 @@ public final class QuantumCli {
         return commands.deploy(detect().form(), stack, project, stackFile, stackSecrets);
     }
 
+    /** One deploy phase in the detected form: {@code environment} names the phase's file in {@code .quantum}. */
+    public Command deploy(String stack, Path project, Path stackFile, String environment, List<Secret> stackSecrets) {
+        return commands.deploy(detect().form(), stack, project, stackFile, environment, stackSecrets);
+    }
+
     /** The removal in the detected form, or null when the CLI lists no removal command (see {@link QuantumCommands#remove}). */
     public Command remove(String stack) {
         return commands.remove(detect(), stack);

@@ -27,7 +27,13 @@ public record QuantumCommands(String binary, QuantumSettings settings) {
 
     /** The deploy in {@code form}: credentials and the stack's secrets only in its environment. */
     public Command deploy(QuantumForm form, String stack, Path project, Path stackFile, List<Secret> stackSecrets) {
-        return withSettings(Command.of(form.argv(binary, stack, settings.endpoint(), project, stackFile)))
+        return deploy(form, stack, project, stackFile, null, stackSecrets);
+    }
+
+    /** The same for one deploy phase: {@code environment} is the descriptor's entry naming its file ({@link QuantumForm#argv}). */
+    public Command deploy(QuantumForm form, String stack, Path project, Path stackFile, String environment,
+            List<Secret> stackSecrets) {
+        return withSettings(Command.of(form.argv(binary, stack, settings.endpoint(), project, stackFile, environment)))
                 .withSecrets(stackSecrets)
                 .in(project);
     }

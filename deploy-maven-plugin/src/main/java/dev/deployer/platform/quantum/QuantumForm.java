@@ -53,6 +53,17 @@ public enum QuantumForm {
      * @param stackFile  the stack file, inside {@code project}
      */
     public List<String> argv(String cli, String stack, String endpoint, Path project, Path stackFile) {
+        return argv(cli, stack, endpoint, project, stackFile, null);
+    }
+
+    /**
+     * The same for one deploy phase: the forms that read {@code .quantum} select the phase's file with
+     * {@code --environment} (an entry of the descriptor's {@code environments}); {@code stacks deploy} names the
+     * file itself.
+     *
+     * @param environment the descriptor's environment naming the file, or null for its default {@code compose}
+     */
+    public List<String> argv(String cli, String stack, String endpoint, Path project, Path stackFile, String environment) {
         List<String> argv = new ArrayList<>(List.of(cli, group, verb));
         switch (this) {
             case STACKS_UPDATE -> argv.addAll(List.of("--create", "--wait", "--stack", stack, "--endpoint", endpoint,
@@ -60,6 +71,9 @@ public enum QuantumForm {
             case STACKS_DEPLOY -> argv.addAll(List.of("-f", stackFile.toString(), "--stack", stack,
                     "--endpoint", endpoint));
             case STACK_UPDATE -> argv.addAll(List.of("--create", "--wait", "--stack", stack));
+        }
+        if (environment != null && this != STACKS_DEPLOY) {
+            argv.addAll(List.of("--environment", environment));
         }
         return argv;
     }

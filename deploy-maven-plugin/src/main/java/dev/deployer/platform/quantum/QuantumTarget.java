@@ -5,6 +5,7 @@ import dev.deployer.core.Command;
 import dev.deployer.core.DeployerException;
 import dev.deployer.core.Secret;
 import dev.deployer.deploy.DeployPlan;
+import dev.deployer.deploy.Phases;
 import dev.deployer.deploy.ServiceHealth;
 import dev.deployer.deploy.StackState;
 import dev.deployer.deploy.Step;
@@ -15,6 +16,8 @@ import dev.deployer.platform.ConfigStore;
 import dev.deployer.platform.DockerEngine;
 import dev.deployer.platform.PlatformTargetFactory;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -99,12 +102,45 @@ public final class QuantumTarget implements Target {
 
     /**
      * The {@code .quantum} descriptor naming the plan's stack file (e.g. a rollback's {@code stack.rollback.yml}); the
-     * render's own descriptor names the rendered stack file and is kept when it does.
+     * render's own descriptor names the rendered stack file and is kept when it does. With more than one
+     * {@link Phases phase}: each earlier phase's cumulative stack file too, each an environment of the descriptor
+     * ({@code <environment>-phase-<k>}) that the phase's deploy selects.
      */
     @Override
     public Map<String, String> files(DeployPlan plan) {
-        return Map.of(QuantumDescriptor.FILE, dev.deployer.render.TemplateRenderer.quantumDescriptor(
+        return files(plan, false);
+    }
+
+    /** The files {@link #restore} deploys: each phase's services alone (phase 1 is the stack file itself). */
+    @Override
+    public Map<String, String> restoreFiles(DeployPlan plan) {
+        return files(plan, true);
+    }
+
+    private Map<String, String> files(DeployPlan plan, boolean restore) {
+        Phases phases = phases(plan);
+        Map<String, String> files = new LinkedHashMap<>();
+        StringBuilder descriptor = new StringBuilder(dev.deployer.render.TemplateRenderer.quantumDescriptor(
                 plan.stackFile().getFileName().toString(), plan.environment()));
+        for (int k = restore ? 2 : 1; k <= (restore ? phases.size() : phases.size() - 1); k++) {
+            String name = Phases.fileName(plan.stackFile(), k);
+            files.put(name, restore ? phases.phaseText(plan.stackText(), k, plan.stackFile().toString())
+                    : phases.cumulativeText(plan.stackText(), k, plan.stackFile().toString()));
+            descriptor.append("- name: ").append(phaseEnvironment(plan, k)).append('\n')
+                    .append("  compose: ").append(name).append('\n');
+        }
+        Map<String, String> result = new LinkedHashMap<>();
+        result.put(QuantumDescriptor.FILE, descriptor.toString());
+        result.putAll(files);
+        return result;
+    }
+
+    private static String phaseEnvironment(DeployPlan plan, int phase) {
+        return plan.environment() + "-phase-" + phase;
+    }
+
+    private static Phases phases(DeployPlan plan) {
+        return Phases.of(plan.services(), plan.stackFile().toString());
     }
 
     /**
@@ -129,18 +165,67 @@ public final class QuantumTarget implements Target {
         return nodeClient;
     }
 
-    /** One deploy command in the detected form, then a health gate. */
+    /**
+     * One deploy command in the detected form, then a health gate. With more than one {@link Phases phase}: one
+     * command per phase, of the cumulative stack file of phases 1..k ({@link #files}), each followed by a health gate
+     * on that phase's services; a later phase's services keep their current version until their phase.
+     */
     @Override
     public List<Step> deploy(DeployPlan plan) {
+        Phases phases = phases(plan);
+        if (phases.single()) {
+            return List.of(Step.run(description(plan, "Deploying stack " + plan.stack()), deployCommand(plan, 0, phases),
+                    plan.timeout()), Step.awaitHealthy(List.of()));
+        }
+        List<Step> steps = new ArrayList<>();
+        for (Phases.Phase phase : phases.phases()) {
+            boolean last = phase.number() == phases.size();
+            steps.add(Step.run(description(plan, "Deploying phase " + phase.number() + "/" + phases.size() + " of stack "
+                    + plan.stack() + " (" + String.join(", ", phase.services()) + ")"),
+                    deployCommand(plan, last ? 0 : phase.number(), phases), plan.timeout()));
+            steps.add(Step.awaitHealthy(last ? List.of() : phase.services()));
+        }
+        return steps;
+    }
+
+    /**
+     * After a failure, {@code plan} (what ran before) comes back phase by phase in reverse order: the last phase's
+     * services alone first ({@link #restoreFiles}: every other service stays as it is), each followed by its health
+     * gate, and phase 1 as the whole stack file. One phase: {@link #deploy}.
+     */
+    @Override
+    public List<Step> restore(DeployPlan plan) {
+        Phases phases = phases(plan);
+        if (phases.single()) {
+            return deploy(plan);
+        }
+        List<Step> steps = new ArrayList<>();
+        for (int k = phases.size(); k >= 1; k--) {
+            Phases.Phase phase = phases.phase(k);
+            steps.add(Step.run(description(plan, "Restoring phase " + k + "/" + phases.size() + " of stack " + plan.stack()
+                    + " (" + String.join(", ", phase.services()) + ")"), deployCommand(plan, k == 1 ? 0 : k, phases), plan.timeout()));
+            steps.add(Step.awaitHealthy(k == 1 ? List.of() : phase.services()));
+        }
+        return steps;
+    }
+
+    /** The deploy command of the stack file ({@code phase} 0) or of phase {@code phase}'s own file. */
+    private Command deployCommand(DeployPlan plan, int phase, Phases phases) {
         QuantumDescriptor descriptor = QuantumDescriptor.of(plan.stackFile());
-        QuantumCli quantum = cli();
-        Command command = quantum.deploy(plan.stack(), descriptor.directory(), plan.stackFile(), plan.secrets());
+        if (phase == 0) {
+            return cli().deploy(plan.stack(), descriptor.directory(), plan.stackFile(), plan.secrets());
+        }
+        return cli().deploy(plan.stack(), descriptor.directory(), plan.stackFile().resolveSibling(Phases.fileName(plan.stackFile(), phase)),
+                phaseEnvironment(plan, phase), plan.secrets());
+    }
+
+    private String description(DeployPlan plan, String what) {
         // quantum-cli waits for the services itself (--wait; the v3 form always does), so the health wait
         // starts with this command, not with the health gate after it
-        String description = "Deploying stack " + plan.stack() + " to Quantum endpoint " + quantum.settings().endpoint()
-                + " with 'quantum-cli " + quantum.detect().form().words() + "'. Waiting for health: quantum-cli"
-                + " returns once every service runs healthy (up to " + plan.timeout().toSeconds() + " s)";
-        return List.of(Step.run(description, command, plan.timeout()), Step.awaitHealthy(List.of()));
+        QuantumCli quantum = cli();
+        return what + " to Quantum endpoint " + quantum.settings().endpoint() + " with 'quantum-cli "
+                + quantum.detect().form().words() + "'. Waiting for health: quantum-cli returns once every service runs"
+                + " healthy (up to " + plan.timeout().toSeconds() + " s)";
     }
 
     /** {@code <group> rm --stack S} when the CLI lists a removal command; nothing (with a warning) when it does not. */

@@ -11,6 +11,7 @@ import dev.deployer.core.Command;
 import dev.deployer.core.CommandRunner;
 import dev.deployer.core.DeployerException;
 import dev.deployer.deploy.DeployPlan;
+import dev.deployer.deploy.Phases;
 import dev.deployer.deploy.ServiceHealth;
 import dev.deployer.deploy.StackState;
 import dev.deployer.deploy.Step;
@@ -23,6 +24,7 @@ import dev.deployer.platform.EngineSupport;
 import dev.deployer.platform.PlatformTargetFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,7 +33,9 @@ import java.util.Map;
  * has the flag, whose default is no longer the same on every version), then the runbook's health gate waits until
  * every service runs the new spec with passing health checks. The stack
  * file's {@code deploy.update_config.failure_action: rollback} lets Swarm itself undo a failing update; the
- * runbook sees that as a failed service and redeploys the recorded version either way.
+ * runbook sees that as a failed service and redeploys the recorded version either way. A stack of several
+ * {@link Phases} deploys phase by phase, each health-gated, and is restored in reverse phase order ({@link #deploy},
+ * {@link #restore}); each service's {@code update_config}/{@code rollback_config} stay as rendered.
  */
 public final class SwarmTarget implements Target {
 
@@ -110,18 +114,94 @@ public final class SwarmTarget implements Target {
                 () -> dev.deployer.platform.NodePlatforms.swarmNodes(docker())));
     }
 
+    /**
+     * One {@code docker stack deploy} of the whole file when the stack has one phase. With more ({@link Phases}: the
+     * {@code dev.deployer.group} labels, else {@code depends_on}), one per phase, each of the cumulative file of phases
+     * 1..k ({@link #files}) and followed by a health gate on that phase's services: a later phase's services keep
+     * running their current version until their phase. Only the last phase, the whole stack file, has
+     * {@code --prune} (an earlier one would remove the later phases' services).
+     */
     @Override
     public List<Step> deploy(DeployPlan plan) {
-        List<String> argv = new ArrayList<>(List.of("docker", "stack", "deploy", "--with-registry-auth", "--prune"));
+        Phases phases = phases(plan);
+        if (phases.single()) {
+            return List.of(Step.run("Deploying stack " + plan.stack(), stackDeploy(plan, plan.stackFile().getFileName().toString(), true),
+                    plan.timeout()), Step.awaitHealthy(List.of()));
+        }
+        List<Step> steps = new ArrayList<>();
+        for (Phases.Phase phase : phases.phases()) {
+            boolean last = phase.number() == phases.size();
+            String file = last ? plan.stackFile().getFileName().toString() : Phases.fileName(plan.stackFile(), phase.number());
+            steps.add(Step.run("Deploying phase " + phase.number() + "/" + phases.size() + " of stack " + plan.stack() + ": "
+                    + String.join(", ", phase.services()), stackDeploy(plan, file, last), plan.timeout()));
+            steps.add(Step.awaitHealthy(last ? List.of() : phase.services()));
+        }
+        return steps;
+    }
+
+    /** With more than one phase: the cumulative stack file of each phase but the last (the stack file itself). */
+    @Override
+    public Map<String, String> files(DeployPlan plan) {
+        Phases phases = phases(plan);
+        Map<String, String> files = new LinkedHashMap<>();
+        for (int k = 1; k < phases.size(); k++) {
+            files.put(Phases.fileName(plan.stackFile(), k), phases.cumulativeText(plan.stackText(), k, plan.stackFile().toString()));
+        }
+        return files;
+    }
+
+    /**
+     * After a failure, {@code plan} (what ran before) comes back phase by phase in reverse order: the last phase's
+     * services first (their file alone, no {@code --prune}: every other service stays as it is), each followed by its
+     * health gate, and phase 1 as the whole stack file with {@code --prune}, which also removes what the failed deploy
+     * added. One phase: the whole file at once, as {@link #deploy}.
+     */
+    @Override
+    public List<Step> restore(DeployPlan plan) {
+        Phases phases = phases(plan);
+        if (phases.single()) {
+            return deploy(plan);
+        }
+        List<Step> steps = new ArrayList<>();
+        for (int k = phases.size(); k >= 1; k--) {
+            Phases.Phase phase = phases.phase(k);
+            boolean last = k == 1;
+            String file = last ? plan.stackFile().getFileName().toString() : Phases.fileName(plan.stackFile(), k);
+            steps.add(Step.run("Restoring phase " + k + "/" + phases.size() + " of stack " + plan.stack() + ": "
+                    + String.join(", ", phase.services()), stackDeploy(plan, file, last), plan.timeout()));
+            steps.add(Step.awaitHealthy(last ? List.of() : phase.services()));
+        }
+        return steps;
+    }
+
+    /** The files {@link #restore} deploys: each phase's services alone, the first phase's being the stack file itself. */
+    @Override
+    public Map<String, String> restoreFiles(DeployPlan plan) {
+        Phases phases = phases(plan);
+        Map<String, String> files = new LinkedHashMap<>();
+        for (int k = 2; k <= phases.size(); k++) {
+            files.put(Phases.fileName(plan.stackFile(), k), phases.phaseText(plan.stackText(), k, plan.stackFile().toString()));
+        }
+        return files;
+    }
+
+    private static Phases phases(DeployPlan plan) {
+        return Phases.of(plan.services(), plan.stackFile().toString());
+    }
+
+    private Command stackDeploy(DeployPlan plan, String file, boolean prune) {
+        List<String> argv = new ArrayList<>(List.of("docker", "stack", "deploy", "--with-registry-auth"));
+        if (prune) {
+            argv.add("--prune");
+        }
         if (detachFlag()) {
             // detached: the runbook's own health gate watches convergence (tasks of the new spec running and
             // healthy), without the CLI's fixed "verifying that tasks are stable" wait, and a failing first deploy
             // fails within the health timeout instead of the step timeout
             argv.add("--detach=true");
         }
-        argv.addAll(List.of("-c", plan.stackFile().getFileName().toString(), plan.stack()));
-        Command command = Command.of(argv).in(plan.directory()).withSecrets(plan.secrets());
-        return List.of(Step.run("Deploying stack " + plan.stack(), command, plan.timeout()), Step.awaitHealthy(List.of()));
+        argv.addAll(List.of("-c", file, plan.stack()));
+        return Command.of(argv).in(plan.directory()).withSecrets(plan.secrets());
     }
 
     @Override
