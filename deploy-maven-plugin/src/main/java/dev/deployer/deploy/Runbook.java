@@ -1,5 +1,6 @@
 package dev.deployer.deploy;
 
+import dev.deployer.core.Ahead;
 import dev.deployer.core.DeployerException;
 import dev.deployer.core.GitHubActions;
 import dev.deployer.core.ImageRef;
@@ -59,7 +60,8 @@ public final class Runbook {
         List<Step> steps = new ArrayList<>();
         image = lookUp(request, image, steps);
         log.info("Deploying " + image.ref() + " to stack '" + request.stack() + "' (" + target.name() + ", " + request.environment() + ")");
-        return plan("deploy", request, image, render(request, image), false, localProduction, steps);
+        Ahead<List<String>> platforms = platforms(request, image);
+        return plan("deploy", request, image, render(request, image), false, localProduction, steps, platforms);
     }
 
     /** The plan that redeploys the previous good version from the target's history, or {@code -Ddeployer.tag}. */
@@ -74,7 +76,8 @@ public final class Runbook {
                             .map(DeployHistory.Entry::tag).toList(), log);
             ImageRef image = lookUp(request, images.resolve(request, false), steps);
             log.info("Rolling back stack '" + request.stack() + "' to " + image.ref());
-            return plan("rollback", request, image, render(request, image), true, localProduction, steps);
+            Ahead<List<String>> platforms = platforms(request, image);
+            return plan("rollback", request, image, render(request, image), true, localProduction, steps, platforms);
         }
         TargetStore store = target.store();
         if (request.dryRun()) {
@@ -90,14 +93,15 @@ public final class Runbook {
         DeployHistory.Entry previous = previousGood(request.stack(), store);
         ImageRef image = new ImageRef(previous.repository(), previous.tag(), previous.digest());
         log.info("Rolling back stack '" + request.stack() + "' to the previous good version " + image.ref() + " (deployed " + previous.time() + ")");
+        Ahead<List<String>> platforms = platforms(request, image);
         if (previous.stackText().isEmpty()) {
             // a history that keeps no stack file (quantum without DOCKER_HOST): today's templates with that version
-            return plan("rollback", request, image, render(request, image), true, localProduction, steps);
+            return plan("rollback", request, image, render(request, image), true, localProduction, steps, platforms);
         }
         StackRenderer.Rendered rendered = new StackRenderer.Rendered(ROLLBACK_FILE, Map.of(ROLLBACK_FILE, previous.stackText()),
                 StackFiles.requiredPlaceholders(previous.stackText()).stream()
                         .filter(name -> !renderer.variables().containsKey(name)).toList());
-        return plan("rollback", request, image, withSecrets(rendered, List.of(), request), true, localProduction, steps);
+        return plan("rollback", request, image, withSecrets(rendered, List.of(), request), true, localProduction, steps, platforms);
     }
 
     /** The plan that releases the lock of {@code stack} on purpose (a stale one left by a killed deploy). */
@@ -124,6 +128,17 @@ public final class Runbook {
         return request.dryRun() ? image : images.resolve(request);
     }
 
+    /**
+     * The image's platforms for the architecture check. A live deploy starts reading them now, on a daemon thread, so
+     * that the registry round trips (in a cold JVM: TLS, the token, the manifest, the config) overlap reading the
+     * secrets, rendering and the target's own start; the check step then waits for the answer (and throws what the read
+     * threw, at the same place as before). A dry run reads nothing: it only prints the look-up.
+     */
+    private Ahead<List<String>> platforms(DeployRequest request, ImageRef image) {
+        boolean ahead = !request.dryRun() && checks.readsPlatforms() && image.digest() != null;
+        return Ahead.of(ahead, "reading the platforms of " + image.ref(), () -> checks.platforms(image.repository(), image.digest()));
+    }
+
     /** Reads the secrets first (a missing one fails before the lock), then renders in memory. */
     private Rendering render(DeployRequest request, ImageRef image) {
         List<Secret> declared = EnvironmentSecrets.read(context::env, renderer.secretNames(image), request.renderDir().toString());
@@ -142,7 +157,7 @@ public final class Runbook {
     }
 
     private Plan plan(String goal, DeployRequest request, ImageRef image, Rendering rendering, boolean rollback,
-            boolean localProduction, List<Step> steps) {
+            boolean localProduction, List<Step> steps, Ahead<List<String>> platforms) {
         String stack = request.stack();
         Path directory = request.renderDir();
         Path stackFile = directory.resolve(rendering.rendered().stackFile());
@@ -153,7 +168,7 @@ public final class Runbook {
         files.putAll(target.files(deploy));
         TargetStore store = target.store();
         Map<String, String> owner = StackLock.owner(context.env(), image.ref());
-        steps.addAll(checks(deploy));
+        steps.addAll(checks(deploy, platforms));
         if (request.forceUnlock()) {
             steps.add(new Step.ForceUnlock(stack, store.describeRemove(StackLock.name(stack))
                     + "  # when a lock is there; who held it is shown first"));
@@ -190,7 +205,7 @@ public final class Runbook {
      * The checks before the lock (and before a forced unlock): the signature of the exact digest, then the image's
      * platforms against the target's nodes. Each reads only; a refusal leaves everything as it was.
      */
-    private List<Step> checks(DeployPlan deploy) {
+    private List<Step> checks(DeployPlan deploy, Ahead<List<String>> platforms) {
         List<Step> result = new ArrayList<>();
         ImageRef image = deploy.image();
         String repository = image.repository();
@@ -214,7 +229,7 @@ public final class Runbook {
         }
         NodeQuery query = nodes.get();
         result.add(new Step.Check("architecture", checks.describePlatforms(repository, image.digest()) + "\n" + query.display(),
-                () -> checkArchitecture(image, query)));
+                () -> checkArchitecture(image, platforms, query)));
         return result;
     }
 
@@ -230,8 +245,8 @@ public final class Runbook {
         }
     }
 
-    private void checkArchitecture(ImageRef image, NodeQuery query) {
-        List<String> platforms = checks.platforms(image.repository(), image.digest());
+    private void checkArchitecture(ImageRef image, Ahead<List<String>> read, NodeQuery query) {
+        List<String> platforms = read.get();
         List<NodePlatform> nodes = query.read().get();
         ArchitectureCheck.check(image.ref(), platforms, nodes, query.where());
         log.info("Architecture: " + image.ref() + " (" + String.join(", ", platforms) + ") runs on " + query.where() + " ("
