@@ -17,7 +17,8 @@ import java.util.TreeMap;
  *
  *   requests=N failed=N longestGapMs=N firstFailure=... versions=v1:N,v2:N stoppedBy=stop|count|time
  *
- * longestGapMs is the longest time between two successive successful answers. JDK only:
+ * longestGapMs is the longest time between two successive successful answers (or, when the last answers failed,
+ * from the last successful one to the end). JDK only:
  *   java Loop.java http://127.0.0.1:18977/version 20000 300 ready-file stop-file [pause-ms]
  */
 public class Loop {
@@ -32,6 +33,7 @@ public class Loop {
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build();
         Map<String, Integer> versions = new TreeMap<>();
         long requests = 0, failed = 0, longestGap = 0, lastSuccess = -1;
+        boolean lastOk = true;
         String firstFailure = "-";
         String stoppedBy = "count";
         while (requests < maxRequests) {
@@ -63,6 +65,7 @@ public class Loop {
                 failure = e.getClass().getSimpleName();
                 client = newClient(); // a broken connection is not reused
             }
+            lastOk = failure == null;
             if (failure != null) {
                 failed++;
                 if (firstFailure.equals("-")) {
@@ -72,6 +75,10 @@ public class Loop {
             if (pauseMs > 0) {
                 Thread.sleep(pauseMs); // pacing of the load (about 1000/pauseMs requests per second at most), not synchronisation
             }
+        }
+        if (lastSuccess >= 0 && !lastOk) {
+            // it ended failing: the time since the last successful answer is a gap too
+            longestGap = Math.max(longestGap, System.nanoTime() - lastSuccess);
         }
         StringBuilder v = new StringBuilder();
         versions.forEach((name, count) -> v.append(v.length() == 0 ? "" : ",").append(name).append(':').append(count));

@@ -101,11 +101,12 @@ loop_start() {
   done
 }
 
-loop_stop() { # -> the loop's result line
+loop_stop() { # sets RESULT to the loop's result line (not in a subshell: the loop is this shell's child)
   touch "$WORK/stop"
   wait "$LOOP_PID" || true
   LOOP_PID=
-  tail -1 "$WORK/loop.out"
+  RESULT=$(tail -1 "$WORK/loop.out")
+  grep -q '^requests=' <<< "$RESULT" || { cat "$WORK/loop.out" >&2; echo "the loop gave no result" >&2; exit 1; }
 }
 
 field() { # result-line name
@@ -134,9 +135,9 @@ hand_stack() { echo "zdb-hand-$TARGET"; }
 
 hand_up() { # tag: the by-hand deploy command
   if [ "$TARGET" = compose ]; then
-    docker-compose -p "$(hand_stack)" -f "$WORK/$TARGET-$1.yml" up -d >> "$WORK/$TARGET-hand.log" 2>&1
+    timeout 300 docker-compose -p "$(hand_stack)" -f "$WORK/$TARGET-$1.yml" up -d >> "$WORK/$TARGET-hand.log" 2>&1
   else
-    docker stack deploy --with-registry-auth --detach=false -c "$WORK/$TARGET-$1.yml" "$(hand_stack)" >> "$WORK/$TARGET-hand.log" 2>&1
+    timeout 300 docker stack deploy --with-registry-auth --detach=false -c "$WORK/$TARGET-$1.yml" "$(hand_stack)" >> "$WORK/$TARGET-hand.log" 2>&1
   fi
 }
 
@@ -166,7 +167,9 @@ hand() { # scenario: the by-hand commands of a scenario
     new) hand_up v2 && wait_ready v2 ;;
     broken)
       if [ "$TARGET" = compose ]; then
-        hand_up v3 && wait_app_unhealthy && hand_up v2 && wait_ready v2
+        # docker-compose up itself fails once the proxy's dependency (the app, condition: service_healthy) is unhealthy
+        hand_up v3 || true
+        wait_app_unhealthy && hand_up v2 && wait_ready v2
       else
         hand_up v3 || true # Swarm rolls the failed update back itself (update_config.failure_action: rollback)
         hand_up v2 && wait_ready v2
@@ -195,7 +198,8 @@ measure() { # route scenario
   start=$(now)
   if [ "$1" = deployer ]; then via_deployer "$2" || ok=no; else hand "$2" || ok=no; fi
   end=$(now)
-  result=$(loop_stop)
+  loop_stop
+  result=$RESULT
   log "$TARGET $1 $2: $(secs "$start" "$end") s, as expected: $ok; $result; load $(cut -d' ' -f1 /proc/loadavg)"
   ROWS+=("| $TARGET | $1 | ${SCENARIO_NAME[$2]} | $(printf '%.1f' "$(secs "$start" "$end")") s | $ok | $(field "$result" requests) | $(field "$result" failed) | $(printf '%.2f' "$(echo "$(field "$result" longestGapMs) / 1000" | bc -l)") s | $(field "$result" versions | sed 's/,/, /g') |")
 }
