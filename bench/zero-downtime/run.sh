@@ -10,8 +10,9 @@
 #   ZDB_PORT=18977 ZDB_PAUSE_MS=10 ZDB_MAX_REQUESTS=100000 ZDB_MAX_SECONDS=300   # the defaults
 #   BENCH_REPO=<local repo> ...                # use the plugin already installed there (skip the build)
 #
-# The service is example-service with its own templates (example-service/src/main/deploy: Caddy in front, the app,
-# Redis), configured like example-service's pom (bench/zero-downtime/project). Its image is built once from the
+# The service is example-service as its pom configures it (templates in example-service/src/main/deploy: Caddy in
+# front, the app, Redis; variables, secrets, smoke checks), deployed with the plugin's goals run directly on that pom
+# (no lifecycle: nothing else runs) and -Ddeployer.image=127.0.0.1:5443/zdb/example-service. Its image is built once from the
 # checkout (./mvnw package + example-service/Dockerfile); versions v1, v2 and a broken v3 (it listens on the wrong
 # port, so its health check never passes) are that image with a label each, pushed to 127.0.0.1:5443/zdb/example-service.
 # The app answers /version with APP_VERSION, which the templates set to the image tag.
@@ -26,7 +27,8 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 HERE=$ROOT/bench/zero-downtime
-PROJECT=$HERE/project
+# deployed as example-service's own pom configures it (templates, variables, secrets, smoke checks), with this bench's image
+PROJECT=$ROOT/example-service
 PORT=${ZDB_PORT:-18977}
 TARGETS=${ZDB_TARGETS:-compose swarm}
 MAX_REQUESTS=${ZDB_MAX_REQUESTS:-100000}
@@ -54,13 +56,17 @@ cleanup() {
     clean_$target "zdb-hand-$target" || true
     docker volume rm "zdb-hand-${target}_redis-data" "zdb-${target}_redis-data" > /dev/null 2>&1 || true
   done
-  docker images -q "$REPOSITORY" | sort -u | xargs -r docker rmi -f > /dev/null 2>&1 || true
-  rm -rf "$PROJECT/target"
+  # by name, the versions before the base they are built on (an image with children cannot be removed by id)
+  docker images --format '{{.Repository}}:{{.Tag}}' "$REPOSITORY" | sort -r | xargs -r docker rmi > /dev/null 2>&1 || true
+  rm -rf "$PROJECT/target/deployer"
+  [ ! -d "$WORK/deployer-before" ] || mv "$WORK/deployer-before" "$PROJECT/target/deployer"
 }
 trap cleanup EXIT
+# example-service/target/deployer (image.json of a real build, say) is put back at the end
+[ ! -d "$PROJECT/target/deployer" ] || mv "$PROJECT/target/deployer" "$WORK/deployer-before"
 
 # --- set up: the plugin, the app image and its versions, the loop ---
-log "building the plugin (into deploy-maven-plugin/target/local-repo) and example-service's classes"
+log "the plugin (built into deploy-maven-plugin/target/local-repo unless BENCH_REPO is set) and example-service's classes"
 bench_plugin
 (cd "$ROOT" && ./mvnw -B -q -s "$WORK/settings.xml" -Dmaven.repo.local="$REPO" -pl example-service package -DskipTests \
   -Ddeployer.skip=true > "$WORK/package.log" 2>&1) || { cat "$WORK/package.log"; exit 1; }
@@ -121,7 +127,8 @@ deployer() { # log goal extra-args… -> the goal's exit code (a refused deploy 
     -Ddeployer.plugin.version="$VERSION" -Dorg.slf4j.simpleLogger.showDateTime=true \
     "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSS" \
     "dev.deployer:deploy-maven-plugin:$VERSION:$goal" -Ddeployer.target="$TARGET" -Ddeployer.stack="zdb-$TARGET" \
-    -Ddeployer.environment=bench -Ddeployer.var.httpPort="$PORT" -Ddeployer.healthUrl="http://127.0.0.1:$PORT/health" "$@") > "$log" 2>&1
+    -Ddeployer.environment=bench -Ddeployer.image="$REPOSITORY" -Ddeployer.var.httpPort="$PORT" \
+    -Ddeployer.healthUrl="http://127.0.0.1:$PORT/health" "$@") > "$log" 2>&1
 }
 
 keep_file() { # tag: keeps the file deployer rendered for its last deploy (secrets as ${NAME} placeholders) for the by-hand route
