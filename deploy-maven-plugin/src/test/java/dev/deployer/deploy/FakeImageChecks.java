@@ -17,6 +17,8 @@ final class FakeImageChecks implements ImageChecks {
     volatile boolean enforce = true;
     /** When set, {@link #platforms} throws it (a registry that cannot be read). */
     volatile DeployerException platformsFail;
+    /** Counted down by the first {@link #verifySignature} look-up. */
+    final CountDownLatch signatureRead = new CountDownLatch(1);
     /** Counted down by the first {@link #platforms} look-up. */
     final CountDownLatch platformsRead = new CountDownLatch(1);
 
@@ -52,6 +54,7 @@ final class FakeImageChecks implements ImageChecks {
     @Override
     public String verifySignature(String repository, String digest) {
         target.events.add(describeSignature(repository, digest));
+        signatureRead.countDown();
         if (!signed) {
             throw new DeployerException("Image " + repository + "@" + digest + " is not signed. Nothing was changed",
                     "deployer.verify.publicKey", "build and push it with DEPLOYER_SIGNING_KEY set");

@@ -184,10 +184,12 @@ class RunbookTest {
     }
 
     @Test
-    void theImagesPlatformsAreReadWhileTheStackIsRendered() {
-        // the render waits until the platforms have been read: that happens only when the read was started ahead
+    void theImagesSignatureAndPlatformsAreReadWhileTheStackIsRendered() {
+        checks.signed = true;
+        // the render waits until both have been read: that happens only when the reads were started ahead
         beforeRender = () -> {
             try {
+                assertTrue(checks.signatureRead.await(60, TimeUnit.SECONDS), "the signature is verified while the stack is rendered");
                 assertTrue(checks.platformsRead.await(60, TimeUnit.SECONDS), "the platforms are read while the stack is rendered");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -198,6 +200,8 @@ class RunbookTest {
         deployment().deploy(request("v1", false));
 
         assertEquals(1, target.events.stream().filter(event -> event.startsWith("fake platforms ")).count(), "read once: " + target.events);
+        assertEquals(1, target.events.stream().filter(event -> event.startsWith("fake verify ")).count(), "verified once: " + target.events);
+        assertTrue(log.text().contains("Signature verified: " + REPOSITORY + "@" + V1 + " is signed"), log.text());
         assertTrue(log.text().contains("runs on the server (linux/amd64)"), log.text());
         assertEquals(REPOSITORY + ":v1@" + V1, target.state().services().get(0).image(), "deployed");
     }
