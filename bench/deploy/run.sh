@@ -18,40 +18,16 @@ set -euo pipefail
 RUNS=${1:-3}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 PROJECT=$ROOT/bench/deploy/project
-VERSION=$(sed -n 's|^  <version>\(.*\)</version>|\1|p' "$ROOT/pom.xml" | head -1)
 export BENCH_SECRET=bench-secret-value-5d2c
 WORK=/tmp/tdep-bench-last
 rm -rf "$WORK" && mkdir -p "$WORK"
-
-now() { date +%s.%N; }
-secs() { echo "scale=3; ($2 - $1) / 1" | bc; }
-
-if [ -n "${BENCH_REPO:-}" ]; then
-  REPO=$BENCH_REPO
-else
-  # The plugin as built from this checkout, installed into the invoker's private repository (never ~/.m2).
-  REPO=$ROOT/deploy-maven-plugin/target/local-repo
-  (cd "$ROOT" && ./mvnw -B -q -pl deploy-maven-plugin -am verify -DskipTests -Dinvoker.test=render-help > "$WORK/build.log" 2>&1) \
-    || { cat "$WORK/build.log"; exit 1; }
-fi
-sed "s|@localRepositoryUrl@|file://$HOME/.m2/repository|" "$ROOT/deploy-maven-plugin/src/it/settings.xml" > "$WORK/settings.xml"
+. "$ROOT/bench/lib/common.sh"
+bench_plugin
 
 # image.json as deployer:build writes it: the CI Redis image, by digest.
 DIGEST=$(docker inspect --format '{{index .RepoDigests 0}}' 127.0.0.1:5443/deployer/redis:7 | sed 's/.*@//')
 mkdir -p "$PROJECT/target/deployer"
 printf '{"image": "127.0.0.1:5443/deployer/redis", "tags": ["7"], "digest": "%s", "pushed": true}\n' "$DIGEST" > "$PROJECT/target/deployer/image.json"
-
-mvnw() { # log-file args… : ./mvnw on the bench project with time-stamped log lines
-  local log=$1
-  shift
-  (cd "$PROJECT" && MAVEN_OPTS="${BENCH_MAVEN_OPTS:-}" "$ROOT/mvnw" -B -s "$WORK/settings.xml" -Dmaven.repo.local="$REPO" \
-      -Ddeployer.plugin.version="$VERSION" -Dorg.slf4j.simpleLogger.showDateTime=true \
-      "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSS" "$@") > "$log" 2>&1 || { cat "$log" >&2; echo "failed: see $log" >&2; exit 1; }
-}
-
-stamp() { # log-file pattern -> epoch seconds of the first line matching pattern
-  date -d "$(grep -m1 -e "$2" "$1" | cut -d' ' -f1)" +%s.%N
-}
 
 mvn_deploy() { # target stack log -> "goal runbook whole"
   local start end
@@ -92,27 +68,6 @@ direct_deploy() { # target stack file -> seconds
   end=$(now)
   secs "$start" "$end"
 }
-
-clean_compose() {
-  docker ps -aq --filter "label=com.docker.compose.project=$1" | xargs -r docker rm -f > /dev/null
-  docker ps -aq --filter "label=dev.deployer.stack=$1" | xargs -r docker rm -f > /dev/null
-  docker network rm "$1_default" > /dev/null 2>&1 || true
-}
-
-clean_swarm() {
-  docker stack rm "$1" > /dev/null 2>&1 || true
-  docker config ls -q --filter "label=dev.deployer.stack=$1" | xargs -r docker config rm > /dev/null
-  until [ -z "$(docker ps -aq --filter "label=com.docker.stack.namespace=$1")" ]; do sleep 0.2; done
-  # the stack's network now and then outlives 'docker stack rm' (engine 20.10): removed once its containers are gone
-  until ! docker network inspect "$1_default" > /dev/null 2>&1; do docker network rm "$1_default" > /dev/null 2>&1 || sleep 0.2; done
-}
-
-stats() { # values… -> "median (min–max)"
-  printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1} END {m = NR % 2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2;
-    if (NR == 1) printf "%.2f s", m; else printf "%.2f s (%.2f–%.2f)", m, v[1], v[NR]}'
-}
-
-median() { printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1} END {print NR % 2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 declare -a rows phase_rows

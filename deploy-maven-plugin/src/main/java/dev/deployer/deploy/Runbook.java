@@ -1,5 +1,6 @@
 package dev.deployer.deploy;
 
+import dev.deployer.core.Ahead;
 import dev.deployer.core.DeployerException;
 import dev.deployer.core.GitHubActions;
 import dev.deployer.core.ImageRef;
@@ -59,7 +60,8 @@ public final class Runbook {
         List<Step> steps = new ArrayList<>();
         image = lookUp(request, image, steps);
         log.info("Deploying " + image.ref() + " to stack '" + request.stack() + "' (" + target.name() + ", " + request.environment() + ")");
-        return plan("deploy", request, image, render(request, image), false, localProduction, steps);
+        ImageReads reads = reads(request, image);
+        return plan("deploy", request, image, render(request, image), false, localProduction, steps, reads);
     }
 
     /** The plan that redeploys the previous good version from the target's history, or {@code -Ddeployer.tag}. */
@@ -74,7 +76,8 @@ public final class Runbook {
                             .map(DeployHistory.Entry::tag).toList(), log);
             ImageRef image = lookUp(request, images.resolve(request, false), steps);
             log.info("Rolling back stack '" + request.stack() + "' to " + image.ref());
-            return plan("rollback", request, image, render(request, image), true, localProduction, steps);
+            ImageReads reads = reads(request, image);
+            return plan("rollback", request, image, render(request, image), true, localProduction, steps, reads);
         }
         TargetStore store = target.store();
         if (request.dryRun()) {
@@ -90,14 +93,15 @@ public final class Runbook {
         DeployHistory.Entry previous = previousGood(request.stack(), store);
         ImageRef image = new ImageRef(previous.repository(), previous.tag(), previous.digest());
         log.info("Rolling back stack '" + request.stack() + "' to the previous good version " + image.ref() + " (deployed " + previous.time() + ")");
+        ImageReads reads = reads(request, image);
         if (previous.stackText().isEmpty()) {
             // a history that keeps no stack file (quantum without DOCKER_HOST): today's templates with that version
-            return plan("rollback", request, image, render(request, image), true, localProduction, steps);
+            return plan("rollback", request, image, render(request, image), true, localProduction, steps, reads);
         }
         StackRenderer.Rendered rendered = new StackRenderer.Rendered(ROLLBACK_FILE, Map.of(ROLLBACK_FILE, previous.stackText()),
                 StackFiles.requiredPlaceholders(previous.stackText()).stream()
                         .filter(name -> !renderer.variables().containsKey(name)).toList());
-        return plan("rollback", request, image, withSecrets(rendered, List.of(), request), true, localProduction, steps);
+        return plan("rollback", request, image, withSecrets(rendered, List.of(), request), true, localProduction, steps, reads);
     }
 
     /** The plan that releases the lock of {@code stack} on purpose (a stale one left by a killed deploy). */
@@ -124,6 +128,26 @@ public final class Runbook {
         return request.dryRun() ? image : images.resolve(request);
     }
 
+    /**
+     * The image's signature and platforms, for the checks before the lock. A live deploy starts both registry reads
+     * now, on daemon threads, so that their round trips (in a cold JVM: TLS, a token, manifests, blobs) overlap reading
+     * the secrets, rendering and the target's own start; each check step then waits for its answer and fails (or
+     * warns) at the same place, before the lock, with the same message, as when it read itself. A dry run reads
+     * nothing: it only prints the look-ups.
+     */
+    private ImageReads reads(DeployRequest request, ImageRef image) {
+        boolean live = !request.dryRun() && image.digest() != null;
+        return new ImageReads(
+                Ahead.of(live && checks.verifiesSignatures(), "verifying the signature of " + image.ref(),
+                        () -> checks.verifySignature(image.repository(), image.digest())),
+                Ahead.of(live && checks.readsPlatforms(), "reading the platforms of " + image.ref(),
+                        () -> checks.platforms(image.repository(), image.digest())));
+    }
+
+    /** The registry reads of {@link #reads}: what verified the signature, and the image's platforms. */
+    private record ImageReads(Ahead<String> signature, Ahead<List<String>> platforms) {
+    }
+
     /** Reads the secrets first (a missing one fails before the lock), then renders in memory. */
     private Rendering render(DeployRequest request, ImageRef image) {
         List<Secret> declared = EnvironmentSecrets.read(context::env, renderer.secretNames(image), request.renderDir().toString());
@@ -143,7 +167,7 @@ public final class Runbook {
     }
 
     private Plan plan(String goal, DeployRequest request, ImageRef image, Rendering rendering, boolean rollback,
-            boolean localProduction, List<Step> steps) {
+            boolean localProduction, List<Step> steps, ImageReads reads) {
         String stack = request.stack();
         Path directory = request.renderDir();
         Path stackFile = directory.resolve(rendering.rendered().stackFile());
@@ -154,7 +178,7 @@ public final class Runbook {
         files.putAll(target.files(deploy));
         TargetStore store = target.store();
         Map<String, String> owner = StackLock.owner(context.env(), image.ref());
-        steps.addAll(checks(deploy));
+        steps.addAll(checks(deploy, reads));
         if (request.forceUnlock()) {
             steps.add(new Step.ForceUnlock(stack, store.describeRemove(StackLock.name(stack))
                     + "  # when a lock is there; who held it is shown first"));
@@ -191,7 +215,7 @@ public final class Runbook {
      * The checks before the lock (and before a forced unlock): the signature of the exact digest, then the image's
      * platforms against the target's nodes. Each reads only; a refusal leaves everything as it was.
      */
-    private List<Step> checks(DeployPlan deploy) {
+    private List<Step> checks(DeployPlan deploy, ImageReads reads) {
         List<Step> result = new ArrayList<>();
         ImageRef image = deploy.image();
         String repository = image.repository();
@@ -199,7 +223,7 @@ public final class Runbook {
             boolean enforce = checks.enforcesSignatures();
             result.add(new Step.Check("signature", checks.describeSignature(repository, image.digest())
                     + (enforce ? "  # refuses the deploy unless signed by that key" : "  # reported, not enforced (deployer.verify.enforce=false)"),
-                    () -> verifySignature(repository, image.digest(), enforce)));
+                    () -> verifySignature(reads.signature(), enforce)));
         } else {
             log.debug("No signature verification: deployer.verify.publicKey is not set");
         }
@@ -215,13 +239,13 @@ public final class Runbook {
         }
         NodeQuery query = nodes.get();
         result.add(new Step.Check("architecture", checks.describePlatforms(repository, image.digest()) + "\n" + query.display(),
-                () -> checkArchitecture(image, query)));
+                () -> checkArchitecture(image, reads.platforms(), query)));
         return result;
     }
 
-    private void verifySignature(String repository, String digest, boolean enforce) {
+    private void verifySignature(Ahead<String> verified, boolean enforce) {
         try {
-            log.info("Signature verified: " + checks.verifySignature(repository, digest));
+            log.info("Signature verified: " + verified.get());
         } catch (DeployerException e) {
             if (enforce) {
                 throw e;
@@ -231,8 +255,8 @@ public final class Runbook {
         }
     }
 
-    private void checkArchitecture(ImageRef image, NodeQuery query) {
-        List<String> platforms = checks.platforms(image.repository(), image.digest());
+    private void checkArchitecture(ImageRef image, Ahead<List<String>> read, NodeQuery query) {
+        List<String> platforms = read.get();
         List<NodePlatform> nodes = query.read().get();
         ArchitectureCheck.check(image.ref(), platforms, nodes, query.where());
         log.info("Architecture: " + image.ref() + " (" + String.join(", ", platforms) + ") runs on " + query.where() + " ("

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,8 @@ class RunbookTest {
     private final Shutdown shutdown = Shutdown.manual();
     private final List<Step> performed = new ArrayList<>();
     private final FakeImageChecks checks = new FakeImageChecks(target);
+    /** Runs at the start of each render. */
+    private Runnable beforeRender = () -> { };
 
     private Deployment deployment() {
         TargetContext context = new TargetContext(target.runner(), log, name -> null, Clock.systemUTC());
@@ -52,6 +55,7 @@ class RunbookTest {
 
             @Override
             public Rendered render(ImageRef image) {
+                beforeRender.run();
                 return new Rendered("stack.yml", Map.of("stack.yml", stackText(image)), List.of());
             }
         };
@@ -227,11 +231,50 @@ class RunbookTest {
         assertEquals(printed, performed.stream().map(Step::display).toList(), "every step of the plan, in order");
         assertEquals(List.of("fake verify " + REPOSITORY + "@" + V1  + "  # refuses the deploy unless signed by that key",
                 "fake platforms " + REPOSITORY + "@" + V1 + "\nfake nodes"), printed.subList(1, 3), "the checks come first, after the look-up of the tag");
-        assertEquals(List.of("fake verify " + REPOSITORY + "@" + V1, "fake platforms " + REPOSITORY + "@" + V1, "fake nodes"),
-                target.events.subList(0, 3), "then the lock: " + target.events);
+        // the platforms are read ahead (from the plan on, beside the signature check), the nodes by the check itself
+        assertEquals(Set.of("fake verify " + REPOSITORY + "@" + V1, "fake platforms " + REPOSITORY + "@" + V1, "fake nodes"),
+                Set.copyOf(target.events.subList(0, 3)), "then the lock: " + target.events);
+        assertTrue(target.events.indexOf("fake platforms " + REPOSITORY + "@" + V1) < target.events.indexOf("fake nodes"), target.events.toString());
         assertTrue(target.events.get(3).startsWith("fake record create deployer-lock-shop"), target.events.toString());
         assertTrue(log.text().contains("Signature verified: " + REPOSITORY + "@" + V1 + " is signed"), log.text());
         assertTrue(log.text().contains("runs on the server (linux/amd64)"), log.text());
+    }
+
+    @Test
+    void theImagesSignatureAndPlatformsAreReadWhileTheStackIsRendered() {
+        checks.signed = true;
+        // the render waits until both have been read: that happens only when the reads were started ahead
+        beforeRender = () -> {
+            try {
+                assertTrue(checks.signatureRead.await(60, TimeUnit.SECONDS), "the signature is verified while the stack is rendered");
+                assertTrue(checks.platformsRead.await(60, TimeUnit.SECONDS), "the platforms are read while the stack is rendered");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        };
+
+        deployment().deploy(request("v1", false));
+
+        assertEquals(1, target.events.stream().filter(event -> event.startsWith("fake platforms ")).count(), "read once: " + target.events);
+        assertEquals(1, target.events.stream().filter(event -> event.startsWith("fake verify ")).count(), "verified once: " + target.events);
+        assertTrue(log.text().contains("Signature verified: " + REPOSITORY + "@" + V1 + " is signed"), log.text());
+        assertTrue(log.text().contains("runs on the server (linux/amd64)"), log.text());
+        assertEquals(REPOSITORY + ":v1@" + V1, target.state().services().get(0).image(), "deployed");
+    }
+
+    @Test
+    void aFailedPlatformReadRefusesTheDeployAtTheCheckBeforeTheLock() {
+        checks.platformsFail = new DeployerException("The registry has no image " + REPOSITORY + "@" + V1, "deployer.image", "push it");
+        Deployment deployment = deployment();
+
+        DeployerException e = assertThrows(DeployerException.class, () -> deployment.deploy(request("v1", false)));
+
+        assertTrue(e.getMessage().contains("The registry has no image " + REPOSITORY + "@" + V1), e.getMessage());
+        assertFalse(e instanceof DeployFailedException, "nothing changed, nothing to restore");
+        assertTrue(performed.stream().anyMatch(step -> step instanceof Step.Check), "thrown by the check step: " + performed);
+        assertTrue(performed.stream().noneMatch(step -> step instanceof Step.Lock), "no lock step: " + performed);
+        assertTrue(target.store.names().isEmpty(), "no record: " + target.store.names());
     }
 
     @Test
@@ -274,7 +317,8 @@ class RunbookTest {
         assertTrue(e.getMessage().contains("is not signed"), e.getMessage());
         assertEquals("deployer.verify.publicKey", e.location());
         assertTrue(performed.stream().noneMatch(step -> step instanceof Step.Lock), "no lock step: " + performed);
-        assertEquals(List.of("fake verify " + REPOSITORY + "@" + V1), target.events, "nothing else read or written");
+        assertEquals(List.of("fake verify " + REPOSITORY + "@" + V1), target.events.stream()
+                .filter(event -> !event.startsWith("fake platforms ")).toList(), "nothing else read (but the platforms, read ahead) or written");
         assertTrue(target.store.names().isEmpty(), "no record");
     }
 
