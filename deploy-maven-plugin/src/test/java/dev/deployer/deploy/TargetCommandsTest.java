@@ -82,6 +82,23 @@ class TargetCommandsTest {
     }
 
     @Test
+    void composeRestoresGroupByGroupInReverseOrderRemovingOrphansLast(@TempDir Path dir) throws Exception {
+        ComposeTarget compose = new ComposeTarget(context(c -> new CommandRunner.Result(
+                c.argv().equals(List.of("docker-compose", "version")) ? 0 : 1, "")));
+        String prefix = "(cd " + dir + " && REDIS_PASSWORD=[REDACTED] docker-compose -p tdep-unit -f stack.yml ";
+        assertEquals(List.of(
+                prefix + "up -d --no-deps proxy)",
+                "# wait until healthy: proxy",
+                prefix + "up -d --no-deps app)",
+                "# wait until healthy: app",
+                prefix + "up -d --no-deps --remove-orphans redis)",
+                "# wait until healthy: redis"), compose.restore(plan(dir)).stream().map(Step::display)
+                .filter(line -> !line.startsWith("docker pull")).toList());
+        assertEquals(compose.deploy(onePhase(dir)).stream().map(Step::display).toList(),
+                compose.restore(onePhase(dir)).stream().map(Step::display).toList(), "one group restores as it deploys");
+    }
+
+    @Test
     void composeV2IsPreferredWhenInstalled(@TempDir Path dir) throws Exception {
         ComposeTarget compose = new ComposeTarget(context(c -> new CommandRunner.Result(0, "Docker Compose version v2.29")));
         Step.Run first = (Step.Run) compose.deploy(plan(dir)).get(3);

@@ -32,7 +32,8 @@ import java.util.stream.Collectors;
 /**
  * Docker Compose: {@code docker compose} (v2 plugin) when installed, else {@code docker-compose} (v1), on the engine
  * of {@code DOCKER_HOST}. Deploys in ordered, health-gated groups: each group is started with
- * {@code up -d --no-deps <services>} and must be healthy before the next starts (see {@link StackFiles#groups}).
+ * {@code up -d --no-deps <services>} and must be healthy before the next starts (see {@link StackFiles#groups});
+ * a failed deploy's previous version comes back group by group in reverse order ({@link #restore}).
  */
 public final class ComposeTarget implements Target {
 
@@ -101,21 +102,11 @@ public final class ComposeTarget implements Target {
 
     @Override
     public List<Step> deploy(DeployPlan plan) {
-        List<Step> steps = new ArrayList<>();
-        // every image is pulled before anything changes; docker pull (Go) is much faster than the v1 tool's pull
-        plan.services().stream().map(StackService::image).filter(image -> !image.isBlank() && !image.contains("$")).distinct()
-                .forEach(image -> steps.add(Step.prepare("Pulling " + image + " from registry " + registryOf(image), Command.of("docker", "pull", "--quiet", image), plan.timeout())));
+        List<Step> steps = pulls(plan);
         List<List<String>> groups = StackFiles.groups(plan.services(), plan.stackFile().toString());
         for (int i = 0; i < groups.size(); i++) {
-            List<String> group = groups.get(i);
-            List<String> args = new ArrayList<>(List.of("up", "-d", "--no-deps"));
-            if (i == groups.size() - 1) {
-                args.add("--remove-orphans");
-            }
-            args.addAll(group);
-            steps.add(Step.run("Starting group " + (i + 1) + "/" + groups.size() + ": " + String.join(", ", group),
-                    composeCommand(plan, args.toArray(String[]::new)), plan.timeout()));
-            steps.add(Step.awaitHealthy(group));
+            steps.add(up(plan, "Starting group " + (i + 1) + "/" + groups.size(), groups.get(i), i == groups.size() - 1));
+            steps.add(Step.awaitHealthy(groups.get(i)));
         }
         return steps;
     }
@@ -127,6 +118,43 @@ public final class ComposeTarget implements Target {
         } catch (RuntimeException e) {
             return "of '" + image + "'";
         }
+    }
+
+    /**
+     * After a failure, {@code plan} (what ran before) comes back group by group in reverse order, the last group first,
+     * each health-gated; the first group last, with {@code --remove-orphans} (the containers of services the failed
+     * deploy added). One group: as {@link #deploy}.
+     */
+    @Override
+    public List<Step> restore(DeployPlan plan) {
+        List<List<String>> groups = StackFiles.groups(plan.services(), plan.stackFile().toString());
+        if (groups.size() <= 1) {
+            return deploy(plan);
+        }
+        List<Step> steps = pulls(plan);
+        for (int i = groups.size() - 1; i >= 0; i--) {
+            steps.add(up(plan, "Restoring group " + (i + 1) + "/" + groups.size(), groups.get(i), i == 0));
+            steps.add(Step.awaitHealthy(groups.get(i)));
+        }
+        return steps;
+    }
+
+    /** Every image pulled before anything changes; docker pull (Go) is much faster than the v1 tool's pull. */
+    private List<Step> pulls(DeployPlan plan) {
+        List<Step> steps = new ArrayList<>();
+        plan.services().stream().map(StackService::image).filter(image -> !image.isBlank() && !image.contains("$")).distinct()
+                .forEach(image -> steps.add(Step.prepare("Pulling " + image + " from registry " + registryOf(image),
+                        Command.of("docker", "pull", "--quiet", image), plan.timeout())));
+        return steps;
+    }
+
+    private Step up(DeployPlan plan, String what, List<String> group, boolean removeOrphans) {
+        List<String> args = new ArrayList<>(List.of("up", "-d", "--no-deps"));
+        if (removeOrphans) {
+            args.add("--remove-orphans");
+        }
+        args.addAll(group);
+        return Step.run(what + ": " + String.join(", ", group), composeCommand(plan, args.toArray(String[]::new)), plan.timeout());
     }
 
     /**

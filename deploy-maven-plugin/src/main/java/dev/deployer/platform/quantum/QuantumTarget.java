@@ -174,7 +174,7 @@ public final class QuantumTarget implements Target {
     public List<Step> deploy(DeployPlan plan) {
         Phases phases = phases(plan);
         if (phases.single()) {
-            return List.of(Step.run(description(plan, "Deploying stack " + plan.stack()), deployCommand(plan, 0, phases),
+            return List.of(Step.run(description(plan, "Deploying stack " + plan.stack()), deployCommand(plan, 0),
                     plan.timeout()), Step.awaitHealthy(List.of()));
         }
         List<Step> steps = new ArrayList<>();
@@ -182,7 +182,7 @@ public final class QuantumTarget implements Target {
             boolean last = phase.number() == phases.size();
             steps.add(Step.run(description(plan, "Deploying phase " + phase.number() + "/" + phases.size() + " of stack "
                     + plan.stack() + " (" + String.join(", ", phase.services()) + ")"),
-                    deployCommand(plan, last ? 0 : phase.number(), phases), plan.timeout()));
+                    deployCommand(plan, last ? 0 : phase.number()), plan.timeout()));
             steps.add(Step.awaitHealthy(last ? List.of() : phase.services()));
         }
         return steps;
@@ -203,14 +203,14 @@ public final class QuantumTarget implements Target {
         for (int k = phases.size(); k >= 1; k--) {
             Phases.Phase phase = phases.phase(k);
             steps.add(Step.run(description(plan, "Restoring phase " + k + "/" + phases.size() + " of stack " + plan.stack()
-                    + " (" + String.join(", ", phase.services()) + ")"), deployCommand(plan, k == 1 ? 0 : k, phases), plan.timeout()));
+                    + " (" + String.join(", ", phase.services()) + ")"), deployCommand(plan, k == 1 ? 0 : k), plan.timeout()));
             steps.add(Step.awaitHealthy(k == 1 ? List.of() : phase.services()));
         }
         return steps;
     }
 
     /** The deploy command of the stack file ({@code phase} 0) or of phase {@code phase}'s own file. */
-    private Command deployCommand(DeployPlan plan, int phase, Phases phases) {
+    private Command deployCommand(DeployPlan plan, int phase) {
         QuantumDescriptor descriptor = QuantumDescriptor.of(plan.stackFile());
         if (phase == 0) {
             return cli().deploy(plan.stack(), descriptor.directory(), plan.stackFile(), plan.secrets());
