@@ -420,13 +420,55 @@ public final class PrivateEngine implements AutoCloseable {
             }
         }
 
-        /** Links this namespace to {@code other} by a veth pair {@code <this>-x}/{@code <other>-x}, {@code <prefix>.1} here, {@code .2} there. */
-        public void link(Netns other, String linkPrefix) {
-            run("ip", "link", "add", name + "-x", "netns", name, "type", "veth", "peer", "name", other.name + "-x", "netns", other.name);
-            inside("ip", "addr", "add", linkPrefix + ".1/24", "dev", name + "-x");
-            inside("ip", "link", "set", name + "-x", "up");
-            other.inside("ip", "addr", "add", linkPrefix + ".2/24", "dev", other.name + "-x");
-            other.inside("ip", "link", "set", other.name + "-x", "up");
+        /**
+         * A switch for {@code members}: a namespace {@code name} holding a bridge, and a veth from each member to it
+         * ({@code <member>-s} inside the member, address {@code <prefix>.<i+1>/24}, i its index). Closing the switch
+         * deletes the bridge and every veth to it.
+         */
+        public static Netns switchFor(String name, String prefix, List<Netns> members) {
+            remove(name);
+            run("ip", "netns", "add", name);
+            Netns bridge = new Netns(name, prefix);
+            try {
+                bridge.inside("ip", "link", "add", "br0", "type", "bridge");
+                bridge.inside("ip", "link", "set", "br0", "up");
+                for (int i = 0; i < members.size(); i++) {
+                    Netns member = members.get(i);
+                    run("ip", "link", "add", member.name + "-s", "netns", member.name, "type", "veth", "peer", "name",
+                            member.name + "-p", "netns", name);
+                    bridge.inside("ip", "link", "set", member.name + "-p", "master", "br0");
+                    bridge.inside("ip", "link", "set", member.name + "-p", "up");
+                    member.inside("ip", "addr", "add", prefix + "." + (i + 1) + "/24", "dev", member.name + "-s");
+                    member.inside("ip", "link", "set", member.name + "-s", "up");
+                }
+                return bridge;
+            } catch (RuntimeException | Error e) {
+                bridge.close();
+                throw e;
+            }
+        }
+
+        /**
+         * Makes the host's registry on 127.0.0.1:{@code port} reachable at the same address inside the namespace (so
+         * that an engine there pulls image references as the host's engine does): the namespace's own NAT sends it to
+         * the host's end of the veth, where {@code relay} (started by the caller on {@link #hostAddress()}) passes it
+         * on. Only the namespace's rules change.
+         */
+        public void registryThroughHost(int port) {
+            inside("sysctl", "-qw", "net.ipv4.conf.all.route_localnet=1", "net.ipv4.conf." + name + "-n.route_localnet=1");
+            inside("iptables", "-t", "nat", "-A", "OUTPUT", "-p", "tcp", "-d", "127.0.0.1", "--dport", String.valueOf(port),
+                    "-j", "DNAT", "--to-destination", hostAddress() + ":" + port);
+            inside("iptables", "-t", "nat", "-A", "POSTROUTING", "-p", "tcp", "-d", hostAddress(), "--dport", String.valueOf(port),
+                    "-j", "SNAT", "--to-source", address());
+        }
+
+        /**
+         * The namespace as a lost machine: its links to the host and to the switch go down on its side (the host keeps
+         * its route to it, so packets to it are lost rather than sent elsewhere).
+         */
+        public void cut() {
+            inside("ip", "link", "set", name + "-n", "down");
+            inside("ip", "link", "set", name + "-s", "down");
         }
 
         /** Runs {@code argv} inside the namespace ({@code nsenter --net}); fails the test unless it succeeds. */

@@ -3,6 +3,8 @@ package dev.deployer.platform.swarm;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.api.model.Service;
+import com.github.dockerjava.api.model.SwarmNode;
+import com.github.dockerjava.api.model.SwarmNodeState;
 import com.github.dockerjava.api.model.Task;
 import com.github.dockerjava.api.model.TaskState;
 import com.github.dockerjava.transport.DockerHttpClient;
@@ -162,8 +164,17 @@ public final class SwarmTarget implements Target {
         return new StackState(stack, result);
     }
 
+    /**
+     * The service's tasks, without those on nodes that are not ready (down, disconnected): a lost node cannot report
+     * that its tasks stopped, so the manager keeps showing them in their last state ("running"); counting them would
+     * call a service healthy, or say it runs, on a machine that is gone.
+     */
     private List<Task> tasks(Service service) {
-        return docker().listTasksCmd().withServiceFilter(service.getId()).exec();
+        List<Task> tasks = docker().listTasksCmd().withServiceFilter(service.getId()).exec();
+        java.util.Set<String> lost = docker().listSwarmNodesCmd().exec().stream()
+                .filter(node -> node.getStatus() == null || node.getStatus().getState() != SwarmNodeState.READY)
+                .map(SwarmNode::getId).collect(java.util.stream.Collectors.toSet());
+        return lost.isEmpty() ? tasks : tasks.stream().filter(task -> !lost.contains(task.getNodeId())).toList();
     }
 
     @Override
