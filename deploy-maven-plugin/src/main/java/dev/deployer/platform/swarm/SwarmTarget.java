@@ -3,8 +3,6 @@ package dev.deployer.platform.swarm;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.api.model.Service;
-import com.github.dockerjava.api.model.SwarmNode;
-import com.github.dockerjava.api.model.SwarmNodeState;
 import com.github.dockerjava.api.model.Task;
 import com.github.dockerjava.api.model.TaskState;
 import com.github.dockerjava.transport.DockerHttpClient;
@@ -170,11 +168,8 @@ public final class SwarmTarget implements Target {
      * call a service healthy, or say it runs, on a machine that is gone.
      */
     private List<Task> tasks(Service service) {
-        List<Task> tasks = docker().listTasksCmd().withServiceFilter(service.getId()).exec();
-        java.util.Set<String> lost = docker().listSwarmNodesCmd().exec().stream()
-                .filter(node -> node.getStatus() == null || node.getStatus().getState() != SwarmNodeState.READY)
-                .map(SwarmNode::getId).collect(java.util.stream.Collectors.toSet());
-        return lost.isEmpty() ? tasks : tasks.stream().filter(task -> !lost.contains(task.getNodeId())).toList();
+        return SwarmHealth.onReadyNodes(docker().listTasksCmd().withServiceFilter(service.getId()).exec(),
+                docker().listSwarmNodesCmd().exec());
     }
 
     @Override
