@@ -75,7 +75,8 @@ trap cleanup EXIT
 # 1. Packages
 # ---------------------------------------------------------------------------------------------
 PACKAGES=(docker.io docker-registry docker-compose apache2-utils busybox-static redis-server
-          redis-tools openssl ca-certificates ca-certificates-java curl openssh-server openssh-client)
+          redis-tools openssl ca-certificates ca-certificates-java curl openssh-server openssh-client
+          iproute2 e2fsprogs)  # ip, mkfs.ext4: the fault tests' private engines (PrivateEngine)
 # jlink needs the JDK's jmods: on Debian 12 they ship in openjdk-17-jdk-headless (Debian 13
 # moved them to openjdk-17-jmods).
 [[ -f $JDK/jmods/java.base.jmod ]] || PACKAGES+=(openjdk-17-jdk-headless)

@@ -45,6 +45,10 @@ final class PlanRun {
                 + "', restore what ran, record it, release the lock", this::interrupt);
         try {
             return steps();
+        } catch (DeployFailedException e) {
+            String notReleased = release();
+            throw notReleased == null ? e : new DeployFailedException(e.problem() + "\n" + notReleased, e.location(), e.fix(),
+                    e.rolledBack(), e.getCause());
         } finally {
             try {
                 release();
@@ -237,16 +241,21 @@ final class PlanRun {
         }
     }
 
-    private void release() {
+    /** Releases the lock this run holds; returns what to tell the user when it could not (it stays held), else null. */
+    private String release() {
         if (!locked) {
-            return;
+            return null;
         }
         locked = false;
         try {
             executor.lock().release(stack.stack());
+            return null;
         } catch (RuntimeException e) {
-            log.error("Could not release the deploy lock of '" + stack.stack() + "': " + e.getMessage()
-                    + "; release it with ./mvnw deployer:unlock -Ddeployer.stack=" + stack.stack());
+            String held = "Could not release the deploy lock of '" + stack.stack() + "': " + e.getMessage()
+                    + "; THE STACK STAYS LOCKED: once its target answers, release it with ./mvnw deployer:unlock"
+                    + " -Ddeployer.stack=" + stack.stack();
+            log.error(held);
+            return held;
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.deployer.deploy;
 
-import dev.deployer.core.DeployerException;
 import dev.deployer.core.ImageRef;
 import dev.deployer.core.Log;
 import dev.deployer.core.Secret;
@@ -38,17 +37,37 @@ final class Restore {
         this.log = context.log();
     }
 
-    /** Restores {@code point} after {@code failed} failed with {@code what}; returns the exception to throw. */
+    /**
+     * Restores {@code point} after {@code failed} failed with {@code what}; returns the exception to throw. Never
+     * throws: when the target cannot be reached (the engine stopped, say), the exception says the restore failed and
+     * what is known of what runs, so that the caller still records the failure and releases the lock.
+     */
     DeployFailedException restore(DeployRequest request, DeployPlan failed, RollbackPoint point, String what) {
-        StackState before = point.before();
-        if (!before.exists()) {
-            log.error(what);
-            log.error("This was the first deploy of '" + request.stack() + "': there is no previous version to roll back to. Stopping it.");
-            steps.runAll(target.remove(request.stack()), failed, request.healthTimeout());
-            return new DeployFailedException(what + "\nIt was the first deploy of this stack, so there was nothing to roll back to:"
-                    + " the stack was stopped and removed, NOTHING RUNS NOW.", "deployer.stack",
-                    "fix the cause shown above (the service's last log lines) and deploy again", false, null);
+        try {
+            return point.before().exists() ? restorePrevious(request, failed, point, what) : removeFirst(request, failed, what);
+        } catch (RuntimeException e) {
+            log.error("The restore failed: " + e.getMessage());
+            return new DeployFailedException(what + "\nROLLBACK FAILED too: " + e.getMessage() + "\nRunning now: "
+                    + describeSafely(request.stack()), "deployer.stack", "the stack needs attention by hand", false, e);
         }
+    }
+
+    private DeployFailedException removeFirst(DeployRequest request, DeployPlan failed, String what) {
+        log.error(what);
+        log.error("This was the first deploy of '" + request.stack() + "': there is no previous version to roll back to. Stopping it.");
+        Failure removal = steps.runAll(target.remove(request.stack()), failed, request.healthTimeout());
+        if (removal != null) {
+            return new DeployFailedException(what + "\nIt was the first deploy of this stack, and stopping it failed too: "
+                    + removal.reason() + "\nRunning now: " + describeSafely(request.stack()), "deployer.stack",
+                    "the stack needs attention by hand", false, null);
+        }
+        return new DeployFailedException(what + "\nIt was the first deploy of this stack, so there was nothing to roll back to:"
+                + " the stack was stopped and removed, NOTHING RUNS NOW.", "deployer.stack",
+                "fix the cause shown above (the service's last log lines) and deploy again", false, null);
+    }
+
+    private DeployFailedException restorePrevious(DeployRequest request, DeployPlan failed, RollbackPoint point, String what) {
+        StackState before = point.before();
         ImageRef previous = point.previous();
         String restoreText = point.entry() != null && !point.entry().stackText().isEmpty() ? point.entry().stackText()
                 : withImages(failed.stackText(), before);
@@ -83,14 +102,15 @@ final class Restore {
                 again = health.awaitHealthy(request.stack(), List.of(), request.healthTimeout());
             }
             return outcome(request, what, again, secrets);
-        } catch (DeployerException e) {
+        } catch (RuntimeException e) {
+            // a DeployerException, or the engine's client failing (the engine stopped answering)
             return new DeployFailedException(what + "\nROLLBACK FAILED too: " + e.getMessage() + "\nRunning now: "
                     + describeSafely(request.stack()), "deployer.stack", "the stack needs attention by hand", false, e);
         }
     }
 
     private DeployFailedException outcome(DeployRequest request, String what, Failure again, List<Secret> secrets) {
-        String runningNow = describe(target.current(request.stack()));
+        String runningNow = describeSafely(request.stack());
         if (again != null) {
             steps.printLogs(request.stack(), again.services(), secrets);
             return new DeployFailedException(what + "\nROLLBACK FAILED too: " + again.reason() + "\nRunning now: " + runningNow,
@@ -124,7 +144,7 @@ final class Restore {
         try {
             return describe(target.current(stack));
         } catch (RuntimeException e) {
-            return "unknown (" + e.getMessage() + ")";
+            return "unknown (" + target.name() + " did not answer: " + e.getMessage() + ")";
         }
     }
 

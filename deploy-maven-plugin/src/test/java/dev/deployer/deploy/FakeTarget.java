@@ -35,6 +35,8 @@ final class FakeTarget implements Target {
     /** Runs before a command's effect; a test may block in it (an interruption mid-command). */
     volatile java.util.function.Consumer<Command> during = command -> { };
     private volatile StackState state = StackState.empty("shop");
+    /** Once set, the engine no longer answers: its commands fail, its reads and records throw this (as docker-java does). */
+    volatile RuntimeException down;
     /** The platforms the target's nodes report ({@code fake nodes} reads them); null: the target cannot tell. */
     volatile List<NodePlatform> nodes = List.of(NodePlatform.of("fake-node", "linux", "x86_64"));
 
@@ -52,6 +54,9 @@ final class FakeTarget implements Target {
         return (command, timeout) -> {
             events.add(command.display());
             during.accept(command);
+            if (down != null) {
+                return new CommandRunner.Result(1, "Cannot connect to the Docker daemon");
+            }
             if (failing.test(command)) {
                 return new CommandRunner.Result(1, "fake: failed on purpose");
             }
@@ -92,6 +97,7 @@ final class FakeTarget implements Target {
 
     @Override
     public StackState current(String stack) {
+        answer();
         return state;
     }
 
@@ -136,12 +142,19 @@ final class FakeTarget implements Target {
 
     @Override
     public List<ServiceHealth> health(String stack, List<String> services) {
+        answer();
         return state.services().stream().map(s -> new ServiceHealth(s.name(), ServiceHealth.Status.HEALTHY, "running")).toList();
     }
 
     @Override
     public String logs(String stack, String service, int lines) {
         return "the app's log";
+    }
+
+    private void answer() {
+        if (down != null) {
+            throw down;
+        }
     }
 
     @Override
@@ -156,6 +169,7 @@ final class FakeTarget implements Target {
 
         @Override
         public boolean create(String name, Map<String, String> labels, String data) {
+            answer();
             if (historyFails && "history".equals(labels.get(StackLock.KIND_LABEL))) {
                 throw new IllegalStateException("no space left on device");
             }
@@ -168,16 +182,19 @@ final class FakeTarget implements Target {
 
         @Override
         public Optional<StoredRecord> find(String name) {
+            answer();
             return Optional.ofNullable(records.get(name));
         }
 
         @Override
         public List<StoredRecord> list(String label, String value) {
+            answer();
             return records.values().stream().filter(r -> value.equals(r.labels().get(label))).toList();
         }
 
         @Override
         public boolean remove(String name) {
+            answer();
             boolean removed = records.remove(name) != null;
             if (removed) {
                 events.add(describeRemove(name));

@@ -113,6 +113,28 @@ class RunbookTest {
     }
 
     @Test
+    void anEngineThatStopsAnsweringMidDeployGivesAnExactMessageThatSaysTheLockStaysHeld() {
+        v1Runs();
+        RuntimeException gone = new RuntimeException("java.net.SocketException: No such file or directory");
+        target.during = command -> {
+            if (command.display().contains("up -f stack.yml)")) {
+                target.down = gone; // the engine stops as the new version's up runs, and does not come back
+            }
+        };
+
+        DeployFailedException e = assertThrows(DeployFailedException.class, () -> deployment().deploy(request("v2", false)));
+
+        assertFalse(e.rolledBack(), e.getMessage());
+        assertTrue(e.getMessage().contains("ROLLBACK FAILED too") && e.getMessage().contains("Running now: unknown (fake did not answer: "
+                + gone.getMessage() + ")"), e.getMessage());
+        assertTrue(e.getMessage().contains("Could not release the deploy lock of 'shop': " + gone.getMessage()
+                + "; THE STACK STAYS LOCKED: once its target answers, release it with ./mvnw deployer:unlock -Ddeployer.stack=shop"), e.getMessage());
+        assertTrue(log.text().contains("could not record this 'failed' deploy"), "the record was attempted:\n" + log.text());
+        target.down = null;
+        assertTrue(target.store.find(StackLock.name("shop")).isPresent(), "the lock is still there, as said");
+    }
+
+    @Test
     void anInterruptedDeployRestoresRecordsUnlocksAndOnlyThenClosesTheTunnel() throws Exception {
         v1Runs();
         shutdown.register("close the ssh tunnel", () -> target.events.add("tunnel closed"));

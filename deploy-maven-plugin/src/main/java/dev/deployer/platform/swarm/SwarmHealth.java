@@ -3,11 +3,15 @@ package dev.deployer.platform.swarm;
 import com.github.dockerjava.api.model.ContainerSpec;
 import com.github.dockerjava.api.model.Service;
 import com.github.dockerjava.api.model.ServiceUpdateState;
+import com.github.dockerjava.api.model.SwarmNode;
+import com.github.dockerjava.api.model.SwarmNodeState;
 import com.github.dockerjava.api.model.Task;
 import com.github.dockerjava.api.model.TaskState;
 import dev.deployer.deploy.ServiceHealth;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** A Swarm service's health from its spec, its update status and its tasks (as the engine lists them). */
 final class SwarmHealth {
@@ -16,6 +20,17 @@ final class SwarmHealth {
     private static final int FAILED_TASKS = 2;
 
     private SwarmHealth() {
+    }
+
+    /**
+     * {@code tasks} without those on nodes that are not ready (down, disconnected, unknown): a lost node cannot report
+     * that its tasks stopped, so the manager keeps listing them in their last state. A task not yet given a node stays.
+     */
+    static List<Task> onReadyNodes(List<Task> tasks, List<SwarmNode> nodes) {
+        Set<String> notReady = nodes.stream()
+                .filter(node -> node.getStatus() == null || node.getStatus().getState() != SwarmNodeState.READY)
+                .map(SwarmNode::getId).collect(Collectors.toSet());
+        return notReady.isEmpty() ? tasks : tasks.stream().filter(task -> !notReady.contains(task.getNodeId())).toList();
     }
 
     /**

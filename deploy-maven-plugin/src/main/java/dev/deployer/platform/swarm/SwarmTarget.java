@@ -242,8 +242,14 @@ public final class SwarmTarget implements Target {
         return new StackState(stack, result);
     }
 
+    /**
+     * The service's tasks, without those on nodes that are not ready (down, disconnected): a lost node cannot report
+     * that its tasks stopped, so the manager keeps showing them in their last state ("running"); counting them would
+     * call a service healthy, or say it runs, on a machine that is gone.
+     */
     private List<Task> tasks(Service service) {
-        return docker().listTasksCmd().withServiceFilter(service.getId()).exec();
+        return SwarmHealth.onReadyNodes(docker().listTasksCmd().withServiceFilter(service.getId()).exec(),
+                docker().listSwarmNodesCmd().exec());
     }
 
     @Override
