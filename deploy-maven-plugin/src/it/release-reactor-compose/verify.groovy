@@ -2,7 +2,7 @@
 // 1. the invoker's `deploy -Pqa -T 2`: both images pushed, then ONE deploy of both (one history record listing both);
 // 2. release 2 whose web is unhealthy: refused, BOTH services back on release 1's digests and serving;
 // 3. release 3 deployed, then `deployer:rollback`: the whole release 1 again (every service, by digest);
-// 4. promotion `-Ddeployer.release=<sha3>`: no Jib, exactly the digests release 3's build pushed;
+// 4. promotion `-pl stack -am -Ddeployer.release=<sha3>`: no Jib, exactly the digests release 3's build pushed;
 // 5. a module whose push fails (a registry refusing): nothing deployed, release 3 keeps serving; `-pl` the owner alone
 //    then refuses the stale image of web, naming the module.
 def stack = 'tdep-release-stack-qa'
@@ -106,9 +106,10 @@ try {
     assert get('http://127.0.0.1:18711/health') == [200, "api ${sha1}".toString()]
     assert get('http://127.0.0.1:18712/health') == [200, "web ${sha1}".toString()]
 
-    // 4. promotion of release 3: no Jib run, exactly the digests its build pushed
+    // 4. promotion of release 3 (the owner and what it needs: -pl stack -am): no Jib run, exactly the digests its build pushed
     ['api', 'web'].each { new File(basedir, "${it}/target/deployer/image.json").delete() }
-    def (codeP, outP) = mvn('promote', ['deploy', '-Pqa', '-T', '2', "-Ddeployer.release=${sha3}".toString()])
+    def (codeP, outP) = mvn('promote', ['deploy', '-Pqa', '-T', '2', '-pl', 'stack', '-am', "-Ddeployer.release=${sha3}".toString(),
+            "-Ddeployer.release.digests=${release3.collect { m, d -> "127.0.0.1:5443/timage/tdep-release-${m}@${d}" }.join(' ')}".toString()])
     assert codeP == 0 : outP
     assert !outP.contains('Building image') : 'Jib ran:\n' + outP
     assert outP.contains("Promoted 127.0.0.1:5443/timage/tdep-release-api:${sha3}@${release3.api}") : outP

@@ -70,6 +70,9 @@ final class Report {
                 + "| rollback | " + (rollbackCommand == null ? "-" : "`" + rollbackCommand + "`") + " |\n");
         github.output("image", image.repository() + ":" + image.tag());
         github.output("digest", image.digest());
+        if (!images.isEmpty()) {
+            github.output("digests", String.join(" ", ReleaseImageResolver.recorded(images).values()));
+        }
         if (result.url() != null) {
             github.output("url", result.url());
         }
