@@ -140,7 +140,7 @@ final class PlanRun {
                 log.warn(failed);
             }
         } else if (step instanceof Step.Report done) {
-            return executor.report.finish(DeploymentResult.Outcome.DEPLOYED, request, image, point.previous(), started,
+            return executor.report.finish(DeploymentResult.Outcome.DEPLOYED, request, image, stack.images(), point.previous(), started,
                     plan.deploy().localProduction(), done.deploymentJson());
         } else if (step instanceof Step.Unlock) {
             release();
@@ -179,7 +179,7 @@ final class PlanRun {
                     + " but is not healthy: " + failure.reason() + "\nNothing was changed.", "deployer.healthUrl",
                     "look at the service's logs above; redeploying the same digest changes nothing", false, null);
         }
-        return executor.report.finish(DeploymentResult.Outcome.UNCHANGED, request, image, point.previousGood(image), started,
+        return executor.report.finish(DeploymentResult.Outcome.UNCHANGED, request, image, stack.images(), point.previousGood(image), started,
                 plan.deploy().localProduction(), request.deployerDir().resolve("deployment.json"));
     }
 
@@ -211,7 +211,8 @@ final class PlanRun {
         }
         Thread.interrupted(); // an interruption stopped the steps; the restore's own commands must run
         String status = interrupted ? "interrupted" : "failed";
-        String what = "Deploy of " + stack.image().ref() + " to stack '" + stack.stack() + "' "
+        String what = "Deploy of " + (stack.images().isEmpty() ? stack.image().ref() : "the release " + stack.image().tag()
+                + " (" + String.join(", ", ReleaseImageResolver.recorded(stack.images()).values()) + ")") + " to stack '" + stack.stack() + "' "
                 + (interrupted ? "was interrupted (Ctrl-C or SIGTERM)" : "failed: " + failure.reason());
         if (!interrupted) {
             executor.steps.printLogs(stack.stack(), failure.services(), stack.secrets());
@@ -232,7 +233,8 @@ final class PlanRun {
             ImageRef image = stack.image();
             history.record(stack.stack(), new DeployHistory.Entry(executor.context.clock().instant(), status, image.repository(),
                     image.tag(), image.digest(), lockStep.owner().get(StackLock.OWNER_LABEL),
-                    lockStep.owner().get(StackLock.RUN_LABEL), plan.deploy().localProduction(), stack.stackText()));
+                    lockStep.owner().get(StackLock.RUN_LABEL), plan.deploy().localProduction(), stack.stackText(),
+                    ReleaseImageResolver.recorded(stack.images())));
             return null;
         } catch (RuntimeException e) {
             return "The history of stack '" + stack.stack() + "' could not record this '" + status + "' deploy: "

@@ -73,7 +73,9 @@ final class Restore {
                 : withImages(failed.stackText(), before);
         log.error(what);
         log.warn("Rolling back to " + (point.verified() ? "what ran before: " : "the newest good version (what ran was never"
-                + " verified): ") + (previous != null ? previous.ref()
+                + " verified): ") + (point.entry() != null && !point.entry().images().isEmpty()
+                ? "the release of " + point.entry().tag() + " (" + String.join(", ", point.entry().imageRefs()) + ")"
+                : previous != null ? previous.ref()
                 : before.services().stream().map(StackState.ServiceState::image).collect(Collectors.joining(", "))));
         try {
             if (point.entry() != null && point.entry().stackText().isEmpty() && orchestratorRestored(request, before)) {
@@ -91,8 +93,9 @@ final class Restore {
             Path file = failed.directory().resolve(failed.stackFile().getFileName() + ".rollback.yml");
             List<Secret> secrets = EnvironmentSecrets.read(context::env, StackFiles.placeholders(restoreText), file.toString());
             ImageRef image = previous != null ? previous : failed.image();
-            DeployPlan plan = new DeployPlan(failed.stack(), failed.environment(), image, failed.directory(), file,
-                    StackFiles.services(restoreText, file.toString()), secrets, failed.timeout(), restoreText);
+            // a release restores every service: its recorded images are each verified by digest
+            DeployPlan plan = failed.restoring(image, file, StackFiles.services(restoreText, file.toString()), secrets,
+                    restoreText, point.entry() == null ? Map.of() : ReleaseImageResolver.of(point.entry()));
             RenderedFiles.add(file.getParent(), Map.of(file.getFileName().toString(), restoreText));
             RenderedFiles.add(file.getParent(), target.restoreFiles(plan));
             Failure again = steps.runAll(target.restore(plan), plan, request.healthTimeout());

@@ -9,10 +9,13 @@ import dev.deployer.core.Secret;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The deploy runbook, the same for every target, as {@link Plan}s: the deploy, rollback and unlock goals each ask it
@@ -32,6 +35,7 @@ public final class Runbook {
     private final Target target;
     private final StackRenderer renderer;
     private final ImageResolver images;
+    private final ImageResolver.DigestResolver digests;
     private final GitHubActions github;
     private final ImageChecks checks;
     private final Log log;
@@ -49,18 +53,22 @@ public final class Runbook {
         this.target = Objects.requireNonNull(target, "target");
         this.renderer = Objects.requireNonNull(renderer, "renderer");
         this.images = new ImageResolver(Objects.requireNonNull(digests, "digests"));
+        this.digests = digests;
         this.github = Objects.requireNonNull(github, "github");
         this.log = context.log();
     }
 
-    /** The plan that deploys the image of image.json, or {@code -Ddeployer.tag}. */
+    /** The plan that deploys the image of image.json, or {@code -Ddeployer.tag}; a release deploys all its images. */
     public Plan deploy(DeployRequest request) {
+        if (request.release() != null) {
+            return release("deploy", request, false);
+        }
         ImageRef image = images.resolve(request, false);
         boolean localProduction = request.guard().check(request.environment(), image.tag(), false, log);
         List<Step> steps = new ArrayList<>();
         image = lookUp(request, image, steps);
         log.info("Deploying " + image.ref() + " to stack '" + request.stack() + "' (" + target.name() + ", " + request.environment() + ")");
-        ImageReads reads = reads(request, image);
+        Function<ImageRef, ImageReads> reads = reads(request, List.of(image));
         return plan("deploy", request, image, render(request, image), false, localProduction, steps, reads);
     }
 
@@ -74,9 +82,12 @@ public final class Runbook {
             localProduction |= request.guard().checkRelease(request.environment(), request.tag(),
                     () -> new DeployHistory(target.store()).entries(request.stack()).stream().filter(DeployHistory.Entry::good)
                             .map(DeployHistory.Entry::tag).toList(), log);
+            if (request.release() != null) {
+                return release("rollback", request, localProduction);
+            }
             ImageRef image = lookUp(request, images.resolve(request, false), steps);
             log.info("Rolling back stack '" + request.stack() + "' to " + image.ref());
-            ImageReads reads = reads(request, image);
+            Function<ImageRef, ImageReads> reads = reads(request, List.of(image));
             return plan("rollback", request, image, render(request, image), true, localProduction, steps, reads);
         }
         TargetStore store = target.store();
@@ -92,16 +103,46 @@ public final class Runbook {
         }
         DeployHistory.Entry previous = previousGood(request.stack(), store);
         ImageRef image = new ImageRef(previous.repository(), previous.tag(), previous.digest());
-        log.info("Rolling back stack '" + request.stack() + "' to the previous good version " + image.ref() + " (deployed " + previous.time() + ")");
-        ImageReads reads = reads(request, image);
+        Map<String, ImageRef> releaseImages = ReleaseImageResolver.of(previous);
+        log.info("Rolling back stack '" + request.stack() + "' to the previous good version " + (releaseImages.isEmpty()
+                ? image.ref() : "(the release of " + previous.tag() + ": " + String.join(", ", previous.imageRefs()) + ")")
+                + " (deployed " + previous.time() + ")");
+        if (!releaseImages.isEmpty()) {
+            steps.add(ReleaseImageResolver.describe(releaseImages));
+        }
+        Function<ImageRef, ImageReads> reads = reads(request, releaseImages.isEmpty() ? List.of(image) : releaseImages.values());
         if (previous.stackText().isEmpty()) {
             // a history that keeps no stack file (quantum without DOCKER_HOST): today's templates with that version
-            return plan("rollback", request, image, render(request, image), true, localProduction, steps, reads);
+            return plan("rollback", request, image, releaseImages, render(request, image, releaseImages), true, localProduction, steps, reads);
         }
         StackRenderer.Rendered rendered = new StackRenderer.Rendered(ROLLBACK_FILE, Map.of(ROLLBACK_FILE, previous.stackText()),
                 StackFiles.requiredPlaceholders(previous.stackText()).stream()
                         .filter(name -> !renderer.variables().containsKey(name)).toList());
-        return plan("rollback", request, image, withSecrets(rendered, List.of(), request), true, localProduction, steps, reads);
+        return plan("rollback", request, image, releaseImages, withSecrets(rendered, List.of(), request), true, localProduction, steps, reads);
+    }
+
+    /**
+     * The plan of a release (a reactor's image modules deployed as one stack by their owner): every image resolved
+     * (image.json of each module, or the registry's digest of each {@code <repository>:<tag>}), one render with
+     * {@code $images}, then the same steps as a deploy of one image: one lock, one history record listing every image,
+     * every image verified by digest.
+     */
+    private Plan release(String goal, DeployRequest request, boolean localProduction) {
+        List<Step> steps = new ArrayList<>();
+        ReleaseImageResolver.Resolved release = new ReleaseImageResolver(digests).resolve(request, steps);
+        boolean rollback = "rollback".equals(goal);
+        if (!rollback) {
+            localProduction = request.guard().check(request.environment(), release.image().tag(), false, log);
+        }
+        steps.add(ReleaseImageResolver.describe(release.images()));
+        log.info((rollback ? "Rolling back" : "Deploying") + " the release of " + request.release().owner() + " ("
+                + release.image().tag() + ") to stack '" + request.stack() + "' (" + target.name() + ", "
+                + request.environment() + "): " + release.images().entrySet().stream().map(e -> e.getKey() + "="
+                + (e.getValue().digest() == null ? e.getValue().ref() : e.getValue().repository() + "@" + e.getValue().digest()))
+                .collect(java.util.stream.Collectors.joining(", ")));
+        Function<ImageRef, ImageReads> reads = reads(request, release.images().values());
+        return plan(goal, request, release.image(), release.images(), render(request, release.image(), release.images()),
+                rollback, localProduction, steps, reads);
     }
 
     /** The plan that releases the lock of {@code stack} on purpose (a stale one left by a killed deploy). */
@@ -129,13 +170,20 @@ public final class Runbook {
     }
 
     /**
-     * The image's signature and platforms, for the checks before the lock. A live deploy starts both registry reads
-     * now, on daemon threads, so that their round trips (in a cold JVM: TLS, a token, manifests, blobs) overlap reading
+     * The images' signatures and platforms, for the checks before the lock. A live deploy starts both registry reads
+     * of each image now, on daemon threads, so that their round trips (in a cold JVM: TLS, a token, manifests, blobs) overlap reading
      * the secrets, rendering and the target's own start; each check step then waits for its answer and fails (or
      * warns) at the same place, before the lock, with the same message, as when it read itself. A dry run reads
      * nothing: it only prints the look-ups.
      */
-    private ImageReads reads(DeployRequest request, ImageRef image) {
+    private Function<ImageRef, ImageReads> reads(DeployRequest request, Collection<ImageRef> images) {
+        Map<ImageRef, ImageReads> started = new ConcurrentHashMap<>();
+        images.forEach(image -> started.put(image, read(request, image)));
+        return image -> started.computeIfAbsent(image, missing -> read(request, missing));
+    }
+
+    /** The reads of one image (a release has one per image). */
+    private ImageReads read(DeployRequest request, ImageRef image) {
         boolean live = !request.dryRun() && image.digest() != null;
         return new ImageReads(
                 Ahead.of(live && checks.verifiesSignatures(), "verifying the signature of " + image.ref(),
@@ -150,8 +198,14 @@ public final class Runbook {
 
     /** Reads the secrets first (a missing one fails before the lock), then renders in memory. */
     private Rendering render(DeployRequest request, ImageRef image) {
-        List<Secret> declared = EnvironmentSecrets.read(context::env, renderer.secretNames(image), request.renderDir().toString());
-        return withSecrets(renderer.render(image), declared, request);
+        return render(request, image, Map.of());
+    }
+
+    /** As {@link #render(DeployRequest, ImageRef)} for a release: {@code $images} are {@code releaseImages}. */
+    private Rendering render(DeployRequest request, ImageRef image, Map<String, ImageRef> releaseImages) {
+        List<Secret> declared = EnvironmentSecrets.read(context::env, renderer.secretNames(image, releaseImages),
+                request.renderDir().toString());
+        return withSecrets(renderer.render(image, releaseImages), declared, request);
     }
 
     private Rendering withSecrets(StackRenderer.Rendered rendered, List<Secret> declared, DeployRequest request) {
@@ -167,13 +221,20 @@ public final class Runbook {
     }
 
     private Plan plan(String goal, DeployRequest request, ImageRef image, Rendering rendering, boolean rollback,
-            boolean localProduction, List<Step> steps, ImageReads reads) {
+            boolean localProduction, List<Step> steps, Function<ImageRef, ImageReads> reads) {
+        return plan(goal, request, image, Map.of(), rendering, rollback, localProduction, steps, reads);
+    }
+
+    private Plan plan(String goal, DeployRequest request, ImageRef image, Map<String, ImageRef> releaseImages,
+            Rendering rendering, boolean rollback, boolean localProduction, List<Step> steps,
+            Function<ImageRef, ImageReads> reads) {
         String stack = request.stack();
         Path directory = request.renderDir();
         Path stackFile = directory.resolve(rendering.rendered().stackFile());
         String text = rendering.rendered().stackText();
         DeployPlan deploy = new DeployPlan(stack, request.environment(), image, directory, stackFile,
-                StackFiles.services(text, stackFile.toString()), rendering.secrets(), request.healthTimeout().plus(Duration.ofMinutes(5)), text);
+                StackFiles.services(text, stackFile.toString()), rendering.secrets(), request.healthTimeout().plus(Duration.ofMinutes(5)), text,
+                releaseImages);
         Map<String, String> files = new LinkedHashMap<>(rendering.rendered().files());
         files.putAll(target.files(deploy));
         TargetStore store = target.store();
@@ -197,16 +258,18 @@ public final class Runbook {
         steps.add(new Step.SkipIfUnchanged("# when " + image.ref() + " already runs with this stack file: verify its health"
                 + " and change nothing"));
         steps.addAll(target.deploy(deploy));
-        steps.add(new Step.Verify(request.healthUrl(), request.smokeChecks(), HealthGate.describe(request, image)));
+        steps.add(new Step.Verify(request.healthUrl(), request.smokeChecks(), HealthGate.describe(request, deploy)));
         String status = rollback ? "rollback" : "deployed";
         DeployHistory.Entry entry = new DeployHistory.Entry(java.time.Instant.EPOCH, status, image.repository(), image.tag(),
-                image.digest(), owner.get(StackLock.OWNER_LABEL), owner.get(StackLock.RUN_LABEL), localProduction, text);
+                image.digest(), owner.get(StackLock.OWNER_LABEL), owner.get(StackLock.RUN_LABEL), localProduction, text,
+                ReleaseImageResolver.recorded(releaseImages));
         steps.add(new Step.Record(status, store.describeCreate("deployer-history-" + stack + "-<now>",
                 DeployHistory.labels(stack, entry, "<now>"), text)));
         Path json = request.deployerDir().resolve("deployment.json");
         steps.add(new Step.Report(json, "# write " + json + " and the summary"));
         steps.add(new Step.Unlock(stack, store.describeRemove(StackLock.name(stack))));
-        String title = (rollback ? "a rollback" : "a deploy") + " of " + image.ref() + " to stack '" + stack + "' ("
+        String title = (rollback ? "a rollback" : "a deploy") + " of " + (releaseImages.isEmpty() ? image.ref()
+                : "the release " + image.tag() + " (" + releaseImages.size() + " images)") + " to stack '" + stack + "' ("
                 + target.name() + ", " + request.environment() + ")";
         return new Plan(goal, stack, title, steps, onFailure(), new Plan.Deploy(request, deploy, rollback, localProduction));
     }
@@ -215,17 +278,20 @@ public final class Runbook {
      * The checks before the lock (and before a forced unlock): the signature of the exact digest, then the image's
      * platforms against the target's nodes. Each reads only; a refusal leaves everything as it was.
      */
-    private List<Step> checks(DeployPlan deploy, ImageReads reads) {
+    private List<Step> checks(DeployPlan deploy, Function<ImageRef, ImageReads> reads) {
         List<Step> result = new ArrayList<>();
-        ImageRef image = deploy.image();
-        String repository = image.repository();
-        if (checks.verifiesSignatures()) {
-            boolean enforce = checks.enforcesSignatures();
-            result.add(new Step.Check("signature", checks.describeSignature(repository, image.digest())
-                    + (enforce ? "  # refuses the deploy unless signed by that key" : "  # reported, not enforced (deployer.verify.enforce=false)"),
-                    () -> verifySignature(reads.signature(), enforce)));
-        } else {
-            log.debug("No signature verification: deployer.verify.publicKey is not set");
+        // a release checks every image it deploys
+        for (ImageRef image : deploy.deployedImages()) {
+            String repository = image.repository();
+            if (checks.verifiesSignatures()) {
+                boolean enforce = checks.enforcesSignatures();
+                ImageReads read = reads.apply(image);
+                result.add(new Step.Check("signature", checks.describeSignature(repository, image.digest())
+                        + (enforce ? "  # refuses the deploy unless signed by that key" : "  # reported, not enforced (deployer.verify.enforce=false)"),
+                        () -> verifySignature(read.signature(), enforce)));
+            } else {
+                log.debug("No signature verification: deployer.verify.publicKey is not set");
+            }
         }
         if (!checks.readsPlatforms()) {
             log.debug("No architecture check: the image's platforms are not read here");
@@ -238,8 +304,11 @@ public final class Runbook {
             return result;
         }
         NodeQuery query = nodes.get();
-        result.add(new Step.Check("architecture", checks.describePlatforms(repository, image.digest()) + "\n" + query.display(),
-                () -> checkArchitecture(image, reads.platforms(), query)));
+        for (ImageRef image : deploy.deployedImages()) {
+            ImageReads read = reads.apply(image);
+            result.add(new Step.Check("architecture", checks.describePlatforms(image.repository(), image.digest()) + "\n"
+                    + query.display(), () -> checkArchitecture(image, read.platforms(), query)));
+        }
         return result;
     }
 
@@ -275,12 +344,10 @@ public final class Runbook {
     private DeployHistory.Entry previousGood(String stack, TargetStore store) {
         StackState now = target.current(stack);
         List<DeployHistory.Entry> entries = new DeployHistory(store).entries(stack);
-        String running = entries.stream().map(DeployHistory.Entry::repository).distinct()
-                .map(repository -> RollbackPoint.appService(now, repository)).flatMap(java.util.Optional::stream)
-                .map(StackState.ServiceState::digest).filter(Objects::nonNull).findFirst().orElse(null);
-        return entries.stream().filter(DeployHistory.Entry::good).filter(e -> !Objects.equals(e.digest(), running)).findFirst()
+        // a release runs when every one of its images does: the previous good version is the newest good one that does not
+        return entries.stream().filter(DeployHistory.Entry::good).filter(e -> !e.runsIn(now)).findFirst()
                 .orElseThrow(() -> new DeployerException("The history of stack '" + stack + "' on " + target.name()
-                        + " has no earlier good version than the one running (" + running + ")", "deployer.tag",
+                        + " has no earlier good version than the one running (" + Restore.describe(now) + ")", "deployer.tag",
                         "roll back to a named version with -Ddeployer.tag=<commit sha>"));
     }
 }
