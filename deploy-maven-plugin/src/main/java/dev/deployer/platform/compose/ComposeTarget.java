@@ -38,12 +38,14 @@ public final class ComposeTarget implements Target {
 
     static final String PROJECT_LABEL = "com.docker.compose.project";
     static final String SERVICE_LABEL = "com.docker.compose.service";
+    static final String CONFIG_HASH_LABEL = "com.docker.compose.config-hash";
 
     private final TargetContext context;
     private final Ahead<DockerEngine.Connection> engine;
     private final Ahead<List<String>> compose;
     /** stack → the IDs of its containers when this target first read it: {@link #remove} never touches them */
     private final Map<String, Set<String>> seenAtFirstRead = new ConcurrentHashMap<>();
+    private final BlueGreen blueGreen;
 
     public ComposeTarget(TargetContext context) {
         this(context, false);
@@ -54,6 +56,7 @@ public final class ComposeTarget implements Target {
         this.context = context;
         this.engine = DockerEngine.connection(context.env(), ahead);
         this.compose = Ahead.of(ahead, "finding the Compose command", () -> ComposeProgram.find(context));
+        this.blueGreen = new BlueGreen(context, this, (plan, args) -> composeCommand(plan, args.toArray(String[]::new)));
     }
 
     /** Registers the target as {@code compose}; it connects and finds the Compose command at once, in the background. */
@@ -101,23 +104,50 @@ public final class ComposeTarget implements Target {
 
     @Override
     public List<Step> deploy(DeployPlan plan) {
+        Map<String, ProxiedService> proxied = new LinkedHashMap<>();
+        ProxiedService.of(plan.stackText(), plan.stackFile().toString()).forEach(service -> proxied.put(service.name(), service));
         List<Step> steps = new ArrayList<>();
+        steps.add(new Step.Note(zeroDowntime(plan, proxied)));
         // every image is pulled before anything changes; docker pull (Go) is much faster than the v1 tool's pull
         plan.services().stream().map(StackService::image).filter(image -> !image.isBlank() && !image.contains("$")).distinct()
                 .forEach(image -> steps.add(Step.run("Pulling " + image, Command.of("docker", "pull", "--quiet", image), plan.timeout())));
         List<List<String>> groups = StackFiles.groups(plan.services(), plan.stackFile().toString());
+        int lastInPlace = -1;
+        for (int i = 0; i < groups.size(); i++) {
+            if (groups.get(i).stream().anyMatch(service -> !proxied.containsKey(service))) {
+                lastInPlace = i;
+            }
+        }
         for (int i = 0; i < groups.size(); i++) {
             List<String> group = groups.get(i);
-            List<String> args = new ArrayList<>(List.of("up", "-d", "--no-deps"));
-            if (i == groups.size() - 1) {
-                args.add("--remove-orphans");
+            List<String> inPlace = group.stream().filter(service -> !proxied.containsKey(service)).toList();
+            if (!inPlace.isEmpty()) {
+                List<String> args = new ArrayList<>(List.of("up", "-d", "--no-deps"));
+                if (i == lastInPlace) {
+                    args.add("--remove-orphans");
+                }
+                args.addAll(inPlace);
+                steps.add(Step.run("Starting group " + (i + 1) + "/" + groups.size() + ": " + String.join(", ", inPlace)
+                        + (proxied.isEmpty() ? "" : " (replaced in place, health-gated)"), composeCommand(plan, args.toArray(String[]::new)),
+                        plan.timeout()));
             }
-            args.addAll(group);
-            steps.add(Step.run("Starting group " + (i + 1) + "/" + groups.size() + ": " + String.join(", ", group),
-                    composeCommand(plan, args.toArray(String[]::new)), plan.timeout()));
+            group.stream().filter(proxied::containsKey).forEach(service -> steps.add(blueGreen.start(plan, proxied.get(service))));
             steps.add(Step.awaitHealthy(group));
+            group.stream().filter(proxied::containsKey).forEach(service -> steps.add(blueGreen.finish(plan, proxied.get(service))));
         }
         return steps;
+    }
+
+    /** The one line saying how each service is deployed: blue/green behind its proxy, or replaced in place. */
+    private static String zeroDowntime(DeployPlan plan, Map<String, ProxiedService> proxied) {
+        if (proxied.isEmpty()) {
+            return "# no service has the label " + ProxiedService.LABEL + " (no proxy in front): each service is replaced in place"
+                    + " (stopped, then started), health-gated";
+        }
+        List<String> inPlace = plan.serviceNames().stream().filter(service -> !proxied.containsKey(service)).toList();
+        return "# blue/green behind a proxy: " + proxied.values().stream().map(s -> s.name() + " (proxy '" + s.proxy() + "')")
+                .collect(Collectors.joining(", ")) + (inPlace.isEmpty() ? "" : "; replaced in place (never two at once),"
+                + " health-gated: " + String.join(", ", inPlace));
     }
 
     /**
