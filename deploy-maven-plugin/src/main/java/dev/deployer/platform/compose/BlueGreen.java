@@ -116,7 +116,7 @@ final class BlueGreen {
             if (!serving.isEmpty() && serving.stream().anyMatch(BlueGreen::running)) {
                 if (!never.isEmpty()) {
                     log.info(name + ": removing " + names(never) + ": the proxy is pinned to " + names(serving)
-                            + " (left so by a failed deploy), so they have received no request since");
+                            + " (by a deploy that failed or was interrupted), so they have received no request since");
                     run(docker(List.of("rm", "-f"), never), DOCKER_TIMEOUT);
                 }
                 old = serving;

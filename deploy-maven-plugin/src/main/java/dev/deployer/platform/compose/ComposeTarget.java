@@ -32,7 +32,10 @@ import java.util.stream.Collectors;
 /**
  * Docker Compose: {@code docker compose} (v2 plugin) when installed, else {@code docker-compose} (v1), on the engine
  * of {@code DOCKER_HOST}. Deploys in ordered, health-gated groups: each group is started with
- * {@code up -d --no-deps <services>} and must be healthy before the next starts (see {@link StackFiles#groups}).
+ * {@code up -d --no-deps <services>} and must be healthy before the next starts (see {@link StackFiles#groups}). A
+ * service labelled {@value ProxiedService#LABEL} is deployed blue/green behind its Caddy proxy instead ({@link BlueGreen}:
+ * the new containers start beside the old ones, around the group's health gate); every other service is replaced in
+ * place, which the plan's first line says.
  */
 public final class ComposeTarget implements Target {
 
