@@ -105,9 +105,8 @@ class TargetCommandsTest {
                 "DEPLOYER_PROXY_CONFIG=<its config, app's upstreams pinned to the new containers> docker exec -e DEPLOYER_PROXY_CONFIG"
                         + " <running proxy container> sh -c 'wget -qO- --header \"Content-Type: application/json\" --post-data"
                         + " \"$DEPLOYER_PROXY_CONFIG\" http://127.0.0.1:2019/load'",
-                "docker exec <running proxy container> wget -qO- http://127.0.0.1:2019/reverse_proxy/upstreams  # until no request is in"
-                        + " flight to the old containers, at most 15.0 s",
-                "docker stop --time 15 <the old app containers>",
+                "docker stop --time 15 <the old app containers>  # SIGTERM: they finish the requests in flight, then stop; killed"
+                        + " after stop_grace_period",
                 "docker rm <the old app containers>",
                 "DEPLOYER_PROXY_CONFIG=<its config, app's upstreams back to app:<port>> docker exec -e DEPLOYER_PROXY_CONFIG"
                         + " <running proxy container> sh -c 'wget -qO- --header \"Content-Type: application/json\" --post-data"

@@ -103,18 +103,6 @@ final class CaddyUpstreams {
         return route(config, List.of(service), port);
     }
 
-    /**
-     * Requests in flight per upstream address, from the admin API's {@code GET /reverse_proxy/upstreams}; an address
-     * Caddy no longer lists has none.
-     */
-    static Map<String, Integer> inFlight(String upstreams) {
-        Map<String, Integer> result = new LinkedHashMap<>();
-        for (JsonNode upstream : parse(upstreams)) {
-            result.put(upstream.path("address").asText(""), upstream.path("num_requests").asInt(0));
-        }
-        return result;
-    }
-
     private boolean ours(String host) {
         return host.equals(service) || containerName.matcher(host).matches();
     }

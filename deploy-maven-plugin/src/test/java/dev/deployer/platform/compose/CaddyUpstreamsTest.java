@@ -2,7 +2,6 @@ package dev.deployer.platform.compose;
 
 import dev.deployer.core.DeployerException;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -52,12 +51,6 @@ class CaddyUpstreamsTest {
 
         assertEquals(Optional.empty(), upstreams.routing(config));
         assertEquals(config, upstreams.route(config, List.of("shop_app_2"), 8080));
-    }
-
-    @Test
-    void inFlightRequestsPerAddress() {
-        assertEquals(Map.of("shop_app_1:8080", 2, "shop_app_2:8080", 0), CaddyUpstreams.inFlight(
-                "[{\"address\":\"shop_app_1:8080\",\"num_requests\":2,\"fails\":0},{\"address\":\"shop_app_2:8080\",\"num_requests\":0}]"));
     }
 
     @Test
