@@ -93,7 +93,8 @@ class TargetCommandsTest {
         assertEquals(List.of(
                 prefix + "up -d --no-deps redis)",
                 "# wait until healthy: redis",
-                "# app: blue/green behind the proxy 'proxy' (label dev.deployer.proxy): when it runs and app has containers, else a plain start",
+                "# app: blue/green behind the proxy 'proxy' (label dev.deployer.proxy): when it runs and app has healthy containers, else"
+                        + " replaced in place",
                 "docker exec <running proxy container> wget -qO- http://127.0.0.1:2019/config/  # what the proxy routes to app",
                 "docker rm -f <app containers the proxy is not pinned to>  # only when a failed deploy left it pinned",
                 prefix + "config --hash=app)  # unchanged: the old containers keep serving",

@@ -60,7 +60,7 @@ final class BlueGreen {
         String proxy = "<running " + service.proxy() + " container>";
         String display = String.join("\n",
                 "# " + name + ": blue/green behind the proxy '" + service.proxy() + "' (label " + ProxiedService.LABEL + "):"
-                        + " when it runs and " + name + " has containers, else a plain start",
+                        + " when it runs and " + name + " has healthy containers, else replaced in place",
                 CaddyAdmin.describeGet(proxy, "/config/") + "  # what the proxy routes to " + name,
                 "docker rm -f <" + name + " containers the proxy is not pinned to>  # only when a failed deploy left it pinned",
                 compose.apply(plan, List.of("config", "--hash=" + name)).display() + "  # unchanged: the old containers keep serving",
@@ -91,9 +91,12 @@ final class BlueGreen {
         List<Container> proxies = target.containers(plan.stack(), service.proxy(), false);
         List<Container> all = target.containers(plan.stack(), name, true);
         List<Container> running = all.stream().filter(BlueGreen::running).toList();
-        if (proxies.isEmpty() || running.isEmpty()) {
-            log.info(name + ": " + (running.isEmpty() ? "no container runs yet" : "the proxy '" + service.proxy() + "' does not run")
-                    + ": starting it in place (nothing to switch from)");
+        boolean unhealthy = running.stream().anyMatch(c -> String.valueOf(c.getStatus()).contains("(unhealthy)"));
+        if (proxies.isEmpty() || running.isEmpty() || unhealthy) {
+            // with no healthy container to keep serving there is nothing to switch from (and the health gate would
+            // count an unhealthy old container against the new ones)
+            log.info(name + ": " + (running.isEmpty() ? "no container runs yet" : proxies.isEmpty() ? "the proxy '" + service.proxy()
+                    + "' does not run" : "its running container(s) are not healthy") + ": replaced in place");
             run(compose.apply(plan, List.of("up", "-d", "--no-deps", name)), plan.timeout());
             return;
         }
