@@ -91,12 +91,9 @@ final class BlueGreen {
         List<Container> proxies = target.containers(plan.stack(), service.proxy(), false);
         List<Container> all = target.containers(plan.stack(), name, true);
         List<Container> running = all.stream().filter(BlueGreen::running).toList();
-        boolean unhealthy = running.stream().anyMatch(c -> String.valueOf(c.getStatus()).contains("(unhealthy)"));
-        if (proxies.isEmpty() || running.isEmpty() || unhealthy) {
-            // with no healthy container to keep serving there is nothing to switch from (and the health gate would
-            // count an unhealthy old container against the new ones)
-            log.info(name + ": " + (running.isEmpty() ? "no container runs yet" : proxies.isEmpty() ? "the proxy '" + service.proxy()
-                    + "' does not run" : "its running container(s) are not healthy") + ": replaced in place");
+        if (proxies.isEmpty() || running.isEmpty()) {
+            log.info(name + ": " + (running.isEmpty() ? "no container runs yet" : "the proxy '" + service.proxy() + "' does not run")
+                    + ": replaced in place (nothing to switch from)");
             run(compose.apply(plan, List.of("up", "-d", "--no-deps", name)), plan.timeout());
             return;
         }
@@ -119,6 +116,16 @@ final class BlueGreen {
                 }
                 old = serving;
             }
+        }
+        if (old.stream().filter(BlueGreen::running).anyMatch(c -> String.valueOf(c.getStatus()).contains("(unhealthy)"))) {
+            // no healthy container to keep serving (e.g. deploying the fix of a broken version), and the health gate
+            // would count an unhealthy old container against the new ones
+            if (!routing.pinned().isEmpty()) {
+                admin.load(proxy, upstreams.unpin(config, routing.port()));
+            }
+            log.info(name + ": its running container(s) " + names(old) + " are not healthy: replaced in place");
+            run(compose.apply(plan, List.of("up", "-d", "--no-deps", name)), plan.timeout());
+            return;
         }
         String wanted = hash(plan, name);
         if (old.size() == service.replicas() && old.stream().allMatch(c -> running(c)
