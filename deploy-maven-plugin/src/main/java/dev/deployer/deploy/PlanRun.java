@@ -130,6 +130,9 @@ final class PlanRun {
                 throw unchangedFailure(failure);
             }
             check(failure);
+        } else if (step instanceof Step.Call call) {
+            changed = true;
+            check(executor.steps.run(call, stack, request.healthTimeout(), s -> { }));
         } else if (step instanceof Step.AwaitHealthy await) {
             check(executor.steps.run(await, stack, request.healthTimeout(), s -> { }));
         } else if (step instanceof Step.Verify verify) {
@@ -150,7 +153,8 @@ final class PlanRun {
             log.debug("Checking " + check.description() + " before the lock");
             check.check().run();
         } else if (step instanceof Step.Note note) {
-            log.debug(note.display());
+            // a target's notes say how it deploys (e.g. which services are replaced in place): worth a line
+            log.info(note.display().replaceFirst("^# ", ""));
         }
         return result;
     }

@@ -19,7 +19,7 @@ import java.util.Objects;
  * the registry look-up) its CLI equivalent. The {@link PrintingExecutor} prints it (the dry run); the
  * {@link LiveExecutor} does what it says.
  */
-public sealed interface Step permits Step.Run, Step.AwaitHealthy, Step.Note, Step.ResolveDigest, Step.Check, Step.ForceUnlock,
+public sealed interface Step permits Step.Run, Step.AwaitHealthy, Step.Call, Step.Note, Step.ResolveDigest, Step.Check, Step.ForceUnlock,
         Step.Lock, Step.Snapshot, Step.WriteFiles, Step.SkipIfUnchanged, Step.Verify, Step.Record, Step.Report,
         Step.Unlock {
 
@@ -68,6 +68,26 @@ public sealed interface Step permits Step.Run, Step.AwaitHealthy, Step.Note, Ste
         @Override
         public String display() {
             return "# wait until healthy: " + (services.isEmpty() ? "all services" : String.join(", ", services));
+        }
+    }
+
+    /**
+     * A target's own action that decides at run time what to run (e.g. Compose blue/green: which containers ran
+     * before, what the proxy routes to). A dry run prints {@code display}: every command it may run, run-time values in
+     * {@code <angle brackets>}; a live run calls {@code action}, which throws {@link dev.deployer.core.DeployerException}
+     * to fail the deploy (which then rolls back like a failed {@link Run}).
+     *
+     * @param description what it does, for the log ("app: blue/green behind proxy")
+     * @param display     the commands it runs, as a dry run prints them
+     * @param services    the services it changes (their logs are shown when it fails)
+     * @param action      does it
+     */
+    record Call(String description, String display, List<String> services, Runnable action) implements Step {
+        public Call {
+            Objects.requireNonNull(description, "description");
+            Objects.requireNonNull(display, "display");
+            services = List.copyOf(services);
+            Objects.requireNonNull(action, "action");
         }
     }
 
@@ -156,6 +176,10 @@ public sealed interface Step permits Step.Run, Step.AwaitHealthy, Step.Note, Ste
     /** A command that only prepares (e.g. pulls an image) and changes nothing that runs. */
     static Run prepare(String description, Command command, Duration timeout) {
         return new Run(description, command, timeout, false);
+    }
+
+    static Call call(String description, String display, List<String> services, Runnable action) {
+        return new Call(description, display, services, action);
     }
 
     static AwaitHealthy awaitHealthy(List<String> services) {

@@ -37,6 +37,17 @@ final class TargetSteps {
                 output.lines().forEach(line -> log.error("  " + line));
                 return new Failure("'" + run.description() + "' failed: " + lastLine(output), plan.serviceNames());
             }
+        } else if (step instanceof Step.Call call) {
+            log.debug(call.description());
+            try {
+                call.action().run();
+            } catch (dev.deployer.core.DeployerException e) {
+                log.error(e.getMessage());
+                return new Failure("'" + call.description() + "' failed: " + e.getMessage(),
+                        call.services().isEmpty() ? plan.serviceNames() : call.services());
+            }
+        } else if (step instanceof Step.Note note) {
+            log.info(note.display().replaceFirst("^# ", ""));
         } else if (step instanceof Step.AwaitHealthy await) {
             return health.awaitHealthy(plan.stack(), await.services(), healthTimeout);
         }

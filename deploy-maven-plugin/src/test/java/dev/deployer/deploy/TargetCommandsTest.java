@@ -69,6 +69,8 @@ class TargetCommandsTest {
         List<String> steps = compose.deploy(plan(dir)).stream().map(Step::display).toList();
         String prefix = "(cd " + dir + " && REDIS_PASSWORD=[REDACTED] docker-compose -p tdep-unit -f stack.yml ";
         assertEquals(List.of(
+                "# no service has the label dev.deployer.proxy (no proxy in front): each service is replaced in place (stopped,"
+                        + " then started), health-gated",
                 "docker pull --quiet 127.0.0.1:5443/tdeploy/app:abc@sha256:" + "a".repeat(64),
                 "docker pull --quiet redis:7",
                 "docker pull --quiet proxy:1",
@@ -87,6 +89,8 @@ class TargetCommandsTest {
                 c.argv().equals(List.of("docker-compose", "version")) ? 0 : 1, "")));
         String prefix = "(cd " + dir + " && REDIS_PASSWORD=[REDACTED] docker-compose -p tdep-unit -f stack.yml ";
         assertEquals(List.of(
+                "# no service has the label dev.deployer.proxy (no proxy in front): each service is replaced in place"
+                        + " (stopped, then started), health-gated",
                 prefix + "up -d --no-deps proxy)",
                 "# wait until healthy: proxy",
                 prefix + "up -d --no-deps app)",
@@ -99,9 +103,57 @@ class TargetCommandsTest {
     }
 
     @Test
+    void composeServiceBehindTheProxyIsDeployedBlueGreenAroundItsHealthGate(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("stack.yml");
+        Files.writeString(file, """
+                services:
+                  app: {image: "127.0.0.1:5443/tdeploy/app:abc@sha256:%s", depends_on: [redis], labels: {dev.deployer.proxy: proxy},
+                        stop_grace_period: 15s}
+                  redis: {image: "redis:7"}
+                  proxy: {image: "proxy:1", depends_on: [app]}
+                """.formatted("a".repeat(64)));
+        DeployPlan plan = new DeployPlan("tdep-unit", "qa", IMAGE, dir, file, StackFiles.services(Files.readString(file), "stack.yml"),
+                List.of(), Duration.ofMinutes(5));
+        ComposeTarget compose = new ComposeTarget(context(c -> new CommandRunner.Result(
+                c.argv().equals(List.of("docker-compose", "version")) ? 0 : 1, "")));
+
+        List<Step> steps = compose.deploy(plan);
+
+        String prefix = "(cd " + dir + " && docker-compose -p tdep-unit -f stack.yml ";
+        assertEquals("# blue/green behind a proxy: app (proxy 'proxy'); replaced in place (never two at once), health-gated: redis, proxy",
+                steps.get(0).display());
+        List<String> lines = steps.subList(4, steps.size()).stream().flatMap(step -> step.display().lines()).toList();
+        assertEquals(List.of(
+                prefix + "up -d --no-deps redis)",
+                "# wait until healthy: redis",
+                "# app: blue/green behind the proxy 'proxy' (label dev.deployer.proxy): when it runs and app has healthy containers, else"
+                        + " replaced in place",
+                "docker exec <running proxy container> wget -qO- http://127.0.0.1:2019/config/  # what the proxy routes to app",
+                "docker rm -f <app containers the proxy is not pinned to>  # only when a failed deploy left it pinned",
+                prefix + "config --hash=app)  # unchanged: the old containers keep serving",
+                "DEPLOYER_PROXY_CONFIG=<its config, app's upstreams pinned to the running containers> docker exec -e DEPLOYER_PROXY_CONFIG"
+                        + " <running proxy container> sh -c 'wget -qO- --header \"Content-Type: application/json\" --post-data"
+                        + " \"$DEPLOYER_PROXY_CONFIG\" http://127.0.0.1:2019/load'",
+                prefix + "up -d --no-deps --no-recreate --scale 'app=<running + 1>' app)",
+                "# wait until healthy: app",
+                "DEPLOYER_PROXY_CONFIG=<its config, app's upstreams pinned to the new containers> docker exec -e DEPLOYER_PROXY_CONFIG"
+                        + " <running proxy container> sh -c 'wget -qO- --header \"Content-Type: application/json\" --post-data"
+                        + " \"$DEPLOYER_PROXY_CONFIG\" http://127.0.0.1:2019/load'",
+                "docker stop --time 15 <the old app containers>  # SIGTERM: they finish the requests in flight, then stop; killed"
+                        + " after stop_grace_period",
+                "docker rm <the old app containers>",
+                "DEPLOYER_PROXY_CONFIG=<its config, app's upstreams back to app:<port>> docker exec -e DEPLOYER_PROXY_CONFIG"
+                        + " <running proxy container> sh -c 'wget -qO- --header \"Content-Type: application/json\" --post-data"
+                        + " \"$DEPLOYER_PROXY_CONFIG\" http://127.0.0.1:2019/load'",
+                prefix + "up -d --no-deps --remove-orphans proxy)",
+                "# wait until healthy: proxy"), lines);
+        assertEquals(List.of("app"), ((Step.Call) steps.get(6)).services(), "a failed blue/green shows the app's logs");
+    }
+
+    @Test
     void composeV2IsPreferredWhenInstalled(@TempDir Path dir) throws Exception {
         ComposeTarget compose = new ComposeTarget(context(c -> new CommandRunner.Result(0, "Docker Compose version v2.29")));
-        Step.Run first = (Step.Run) compose.deploy(plan(dir)).get(3);
+        Step.Run first = (Step.Run) compose.deploy(plan(dir)).get(4);
         assertEquals(List.of("docker", "compose", "-p", "tdep-unit", "-f", "stack.yml", "up", "-d", "--no-deps", "redis"), first.command().argv());
         assertEquals(Map.of(), first.command().env());
         assertEquals("hunter2-secret", first.command().secretEnv().get(0).reveal(), "the value reaches the process environment");

@@ -48,7 +48,9 @@ class InitTest {
         assertTrue(compose.contains("  proxy:\n") && compose.contains("  redis:\n"), compose);
         assertFalse(compose.contains("#init") || compose.contains("@@") || compose.contains("      REDIS_HOST:"), compose);
         String stack = Files.readString(dir.resolve("src/main/deploy/stack.yml.vm"));
-        assertTrue(stack.contains("  redis:\n") && !stack.contains("  proxy:\n"), stack);
+        assertTrue(stack.contains("  redis:\n") && stack.contains("  proxy:\n"), stack);
+        assertTrue(stack.contains("order: start-first") && stack.contains("rollback_config:"), "the app updates and rolls back start-first");
+        assertTrue(compose.contains("dev.deployer.proxy: proxy") && compose.contains("reverse_proxy app:8080"), "the app is blue/green-ready");
         String qa = Files.readString(dir.resolve(".github/workflows/deploy-qa.yml"));
         assertTrue(qa.contains("uses: deployer-org/deployer/.github/workflows/deployer.yml@" + SHA + " # v0.1.0\n"), qa);
         assertTrue(qa.contains("      REDIS_PASSWORD: ${{ secrets.REDIS_PASSWORD }}\n      QA_SSH_PRIVATE_KEY:"), qa);

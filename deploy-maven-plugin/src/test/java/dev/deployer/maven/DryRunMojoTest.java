@@ -163,6 +163,33 @@ class DryRunMojoTest {
 
     @Test
     @InjectMojo(goal = "deploy", pom = POM)
+    void deployToComposeBehindAProxyPrintsTheBlueGreenCommands(DeployMojo mojo) throws Exception {
+        prepare(mojo, "compose");
+        Files.writeString(dir.resolve("src/main/deploy/stack.yml.vm"), """
+                version: "3.8"
+                services:
+                  redis:
+                    image: redis:7.2.4
+                  app:
+                    image: $image.ref
+                    depends_on: [redis]
+                    labels:
+                      dev.deployer.proxy: proxy
+                    stop_grace_period: 20s
+                    environment:
+                      GREETING: $vars.GREETING
+                      REDIS_PASSWORD: $secrets.REDIS_PASSWORD
+                  proxy:
+                    image: caddy:2.6.2
+                    depends_on: [app]
+                    ports: ["127.0.0.1:18080:8080"]
+                """);
+        mojo.execute();
+        assertGolden("deploy-compose-proxy");
+    }
+
+    @Test
+    @InjectMojo(goal = "deploy", pom = POM)
     void deployToComposeVerifyingTheSignaturePrintsTheVerificationBeforeTheLock(DeployMojo mojo) throws Exception {
         prepare(mojo, "compose");
         java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");

@@ -33,18 +33,23 @@ import java.util.stream.Collectors;
  * Docker Compose: {@code docker compose} (v2 plugin) when installed, else {@code docker-compose} (v1), on the engine
  * of {@code DOCKER_HOST}. Deploys in ordered, health-gated groups: each group is started with
  * {@code up -d --no-deps <services>} and must be healthy before the next starts (see {@link StackFiles#groups});
- * a failed deploy's previous version comes back group by group in reverse order ({@link #restore}).
+ * a failed deploy's previous version comes back group by group in reverse order ({@link #restore}). A service labelled
+ * {@value ProxiedService#LABEL} is deployed blue/green behind its Caddy proxy instead ({@link BlueGreen}: the new
+ * containers start beside the old ones, around the group's health gate); every other service is replaced in place,
+ * which the plan's first line says.
  */
 public final class ComposeTarget implements Target {
 
     static final String PROJECT_LABEL = "com.docker.compose.project";
     static final String SERVICE_LABEL = "com.docker.compose.service";
+    static final String CONFIG_HASH_LABEL = "com.docker.compose.config-hash";
 
     private final TargetContext context;
     private final Ahead<DockerEngine.Connection> engine;
     private final Ahead<List<String>> compose;
     /** stack → the IDs of its containers when this target first read it: {@link #remove} never touches them */
     private final Map<String, Set<String>> seenAtFirstRead = new ConcurrentHashMap<>();
+    private final BlueGreen blueGreen;
 
     public ComposeTarget(TargetContext context) {
         this(context, false);
@@ -55,6 +60,7 @@ public final class ComposeTarget implements Target {
         this.context = context;
         this.engine = DockerEngine.connection(context.env(), ahead);
         this.compose = Ahead.of(ahead, "finding the Compose command", () -> ComposeProgram.find(context));
+        this.blueGreen = new BlueGreen(context, this, (plan, args) -> composeCommand(plan, args.toArray(String[]::new)));
     }
 
     /** Registers the target as {@code compose}; it connects and finds the Compose command at once, in the background. */
@@ -102,11 +108,54 @@ public final class ComposeTarget implements Target {
 
     @Override
     public List<Step> deploy(DeployPlan plan) {
-        List<Step> steps = pulls(plan);
+        return steps(plan, false);
+    }
+
+    /**
+     * After a failure, {@code plan} (what ran before) comes back group by group in reverse order, the last group first,
+     * each health-gated; the first group last, with {@code --remove-orphans} (the containers of services the failed
+     * deploy added). A service behind its proxy comes back blue/green too: when its old containers still run the
+     * restored configuration they keep serving and only this run's containers go. One group: as {@link #deploy}.
+     */
+    @Override
+    public List<Step> restore(DeployPlan plan) {
+        return steps(plan, true);
+    }
+
+    private List<Step> steps(DeployPlan plan, boolean restore) {
+        Map<String, ProxiedService> proxied = new LinkedHashMap<>();
+        ProxiedService.of(plan.stackText(), plan.stackFile().toString()).forEach(service -> proxied.put(service.name(), service));
+        List<Step> steps = new ArrayList<>();
+        steps.add(new Step.Note(zeroDowntime(plan, proxied)));
+        steps.addAll(pulls(plan));
         List<List<String>> groups = StackFiles.groups(plan.services(), plan.stackFile().toString());
+        List<Integer> order = new ArrayList<>();
         for (int i = 0; i < groups.size(); i++) {
-            steps.add(up(plan, "Starting group " + (i + 1) + "/" + groups.size(), groups.get(i), i == groups.size() - 1));
-            steps.add(Step.awaitHealthy(groups.get(i)));
+            order.add(restore ? groups.size() - 1 - i : i);
+        }
+        int lastInPlace = -1;
+        for (int i : order) {
+            if (groups.get(i).stream().anyMatch(service -> !proxied.containsKey(service))) {
+                lastInPlace = i;
+            }
+        }
+        String verb = restore && groups.size() > 1 ? "Restoring group " : "Starting group ";
+        for (int i : order) {
+            List<String> group = groups.get(i);
+            List<String> inPlace = group.stream().filter(service -> !proxied.containsKey(service)).toList();
+            if (!inPlace.isEmpty()) {
+                List<String> args = new ArrayList<>(List.of("up", "-d", "--no-deps"));
+                if (i == lastInPlace) {
+                    args.add("--remove-orphans");
+                }
+                args.addAll(inPlace);
+                steps.add(Step.run(verb + (i + 1) + "/" + groups.size() + ": " + String.join(", ", inPlace)
+                        + (proxied.isEmpty() ? "" : " (replaced in place, health-gated)"), composeCommand(plan, args.toArray(String[]::new)),
+                        plan.timeout()));
+            }
+            group.stream().filter(proxied::containsKey).forEach(service -> steps.add(blueGreen.start(plan, proxied.get(service))));
+            steps.add(Step.awaitHealthy(group));
+            group.stream().filter(proxied::containsKey).forEach(service -> steps.add(blueGreen.finish(plan, proxied.get(service))));
         }
         return steps;
     }
@@ -120,25 +169,6 @@ public final class ComposeTarget implements Target {
         }
     }
 
-    /**
-     * After a failure, {@code plan} (what ran before) comes back group by group in reverse order, the last group first,
-     * each health-gated; the first group last, with {@code --remove-orphans} (the containers of services the failed
-     * deploy added). One group: as {@link #deploy}.
-     */
-    @Override
-    public List<Step> restore(DeployPlan plan) {
-        List<List<String>> groups = StackFiles.groups(plan.services(), plan.stackFile().toString());
-        if (groups.size() <= 1) {
-            return deploy(plan);
-        }
-        List<Step> steps = pulls(plan);
-        for (int i = groups.size() - 1; i >= 0; i--) {
-            steps.add(up(plan, "Restoring group " + (i + 1) + "/" + groups.size(), groups.get(i), i == 0));
-            steps.add(Step.awaitHealthy(groups.get(i)));
-        }
-        return steps;
-    }
-
     /** Every image pulled before anything changes; docker pull (Go) is much faster than the v1 tool's pull. */
     private List<Step> pulls(DeployPlan plan) {
         List<Step> steps = new ArrayList<>();
@@ -148,13 +178,16 @@ public final class ComposeTarget implements Target {
         return steps;
     }
 
-    private Step up(DeployPlan plan, String what, List<String> group, boolean removeOrphans) {
-        List<String> args = new ArrayList<>(List.of("up", "-d", "--no-deps"));
-        if (removeOrphans) {
-            args.add("--remove-orphans");
+    /** The one line saying how each service is deployed: blue/green behind its proxy, or replaced in place. */
+    private static String zeroDowntime(DeployPlan plan, Map<String, ProxiedService> proxied) {
+        if (proxied.isEmpty()) {
+            return "# no service has the label " + ProxiedService.LABEL + " (no proxy in front): each service is replaced in place"
+                    + " (stopped, then started), health-gated";
         }
-        args.addAll(group);
-        return Step.run(what + ": " + String.join(", ", group), composeCommand(plan, args.toArray(String[]::new)), plan.timeout());
+        List<String> inPlace = plan.serviceNames().stream().filter(service -> !proxied.containsKey(service)).toList();
+        return "# blue/green behind a proxy: " + proxied.values().stream().map(s -> s.name() + " (proxy '" + s.proxy() + "')")
+                .collect(Collectors.joining(", ")) + (inPlace.isEmpty() ? "" : "; replaced in place (never two at once),"
+                + " health-gated: " + String.join(", ", inPlace));
     }
 
     /**
