@@ -40,15 +40,19 @@ public final class WebService implements AutoCloseable {
     private final Object drained = new Object();
     private volatile boolean stopping;
 
-    private WebService(WebConfig config, HttpServer server, ExecutorService executor) {
+    private WebService(WebConfig config, ApiClient api, HttpServer server, ExecutorService executor) {
         this.config = config;
-        this.api = new ApiClient(config.apiUrl());
+        this.api = api;
         this.server = server;
         this.executor = executor;
     }
 
     /** Starts the front end on {@code config.bindAddress()}:{@code config.port()} (port 0 picks a free port). */
     public static WebService start(WebConfig config) throws IOException {
+        return start(config, new ApiClient(config.apiUrl()));
+    }
+
+    static WebService start(WebConfig config, ApiClient api) throws IOException {
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 0);
@@ -62,7 +66,7 @@ public final class WebService implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        WebService service = new WebService(config, server, executor);
+        WebService service = new WebService(config, api, server, executor);
         server.createContext("/", service::handle);
         server.setExecutor(executor);
         server.start();
@@ -209,8 +213,9 @@ public final class WebService implements AutoCloseable {
 
     public static void main(String[] args) {
         // Swarm and Compose give the api a new address when its task or container is replaced: don't keep a stale
-        // address or a failed lookup for long (the JVM default is 30 s / 10 s).
-        java.security.Security.setProperty("networkaddress.cache.ttl", "5");
+        // address or a failed lookup for long (the JVM default is 30 s / 10 s); the api client retries a connection
+        // that cannot be opened within that time.
+        java.security.Security.setProperty("networkaddress.cache.ttl", "1");
         java.security.Security.setProperty("networkaddress.cache.negative.ttl", "1");
         WebConfig config;
         try {

@@ -11,7 +11,10 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -99,7 +102,7 @@ class WebServiceTest {
         Process second = startApi(log);
         try {
             int port = Processes.awaitPort(second, log);
-            web = WebService.start(config(URI.create("http://127.0.0.1:" + port)));
+            web = WebService.start(config(URI.create("http://127.0.0.1:" + port)), shortRetry(port));
             assertEquals(200, Processes.get(web.port(), "/", "text/html").statusCode());
 
             Processes.stop(second);
@@ -131,7 +134,7 @@ class WebServiceTest {
                 "127.0.0.1", "REDIS_HOST", "127.0.0.1", "REDIS_PORT", String.valueOf(closed), "REDIS_PASSWORD", "x"), log);
         try {
             int port = Processes.awaitPort(noRedis, log);
-            web = WebService.start(config(URI.create("http://127.0.0.1:" + port)));
+            web = WebService.start(config(URI.create("http://127.0.0.1:" + port)), shortRetry(port));
 
             HttpResponse<String> page = Processes.get(web.port(), "/", "text/html");
 
@@ -140,6 +143,34 @@ class WebServiceTest {
                     page.body());
         } finally {
             Processes.stop(noRedis);
+            Files.deleteIfExists(log);
+        }
+    }
+
+    @Test
+    void aPageWaitsForAnApiThatIsStillStarting() throws Exception {
+        // The api's port is known before the api runs, as its service name is on the stack network.
+        int port = freePort();
+        web = WebService.start(config(URI.create("http://127.0.0.1:" + port)),
+                new ApiClient(URI.create("http://127.0.0.1:" + port), Processes.DEADLINE));
+        CompletableFuture<HttpResponse<String>> page = CompletableFuture.supplyAsync(() -> {
+            try {
+                return Processes.get(web.port(), "/", "application/json");
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Path log = Files.createTempFile("example-web-test-api-late-", ".log");
+        Process late = Processes.launch("dev.deployer.example.ExampleService", Map.of("PORT", String.valueOf(port),
+                "BIND_ADDRESS", "127.0.0.1", "REDIS_HOST", "127.0.0.1", "REDIS_PORT", String.valueOf(redis.port()),
+                "REDIS_PASSWORD", redis.password(), "APP_VERSION", "api-late"), log);
+        try {
+            HttpResponse<String> response = page.get(Processes.DEADLINE.toSeconds(), TimeUnit.SECONDS);
+
+            assertEquals(200, response.statusCode(), response.body() + "\n" + Files.readString(log));
+            assertTrue(response.body().contains("\"version\":\"api-late\""), response.body());
+        } finally {
+            Processes.stop(late);
             Files.deleteIfExists(log);
         }
     }
@@ -181,6 +212,11 @@ class WebServiceTest {
         return Processes.launch("dev.deployer.example.ExampleService", Map.of("PORT", "0", "BIND_ADDRESS", "127.0.0.1",
                 "REDIS_HOST", "127.0.0.1", "REDIS_PORT", String.valueOf(redis.port()), "REDIS_PASSWORD", redis.password(),
                 "APP_VERSION", "api-7.7.7"), log);
+    }
+
+    /** The api client with a short connect retry: a test of a down api need not wait the 5 s of production. */
+    private static ApiClient shortRetry(int port) {
+        return new ApiClient(URI.create("http://127.0.0.1:" + port), Duration.ofMillis(300));
     }
 
     private static WebConfig config(URI api) {
