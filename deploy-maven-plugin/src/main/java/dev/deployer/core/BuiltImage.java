@@ -14,7 +14,7 @@ import java.util.Objects;
 
 /**
  * What {@code deployer:build} recorded in {@code target/deployer/image.json}:
- * {@code {"image": "<repository>", "tags": [...], "digest": "sha256:…", "outcome": "pushed|already-present|tarball|docker",
+ * {@code {"image": "<repository>", "tags": [...], "digest": "sha256:…", "outcome": "pushed|already-present|promoted|tarball|docker",
  * "pushed": true|false}}, and for a multi-platform image {@code "platforms": {"linux/amd64": "sha256:…", …}} (the
  * digest is then the index's). The one owner of that file: the build writes it ({@link #write}), the render and the
  * deploy read it ({@link #read}).
@@ -45,9 +45,9 @@ public record BuiltImage(String image, List<String> tags, String digest, String 
         this(image, tags, digest, pushed ? "pushed" : "tarball", Map.of());
     }
 
-    /** Whether the image is in the registry: pushed by this build or already there. */
+    /** Whether the image is in the registry: pushed by this build, already there, or promoted (read from it). */
     public boolean pushed() {
-        return "pushed".equals(outcome) || "already-present".equals(outcome);
+        return "pushed".equals(outcome) || "already-present".equals(outcome) || "promoted".equals(outcome);
     }
 
     /** The image as a reference (repository, the first tag, the digest when known). */

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -20,11 +21,20 @@ import java.util.Objects;
  * @param secrets     the secret values the stack file references; they travel only in the commands' environment
  * @param timeout     how long one deploy command may take
  * @param stackText   the stack file's text (placeholders, never secret values): what is written to {@code stackFile}
+ * @param images      a release's images by module artifactId (every one verified by digest); empty when the stack
+ *                    deploys {@code image} alone
  */
 public record DeployPlan(String stack, String environment, ImageRef image, Path directory, Path stackFile,
-        List<StackService> services, List<Secret> secrets, Duration timeout, String stackText) {
+        List<StackService> services, List<Secret> secrets, Duration timeout, String stackText, Map<String, ImageRef> images) {
+
+    /** A plan of one image (no release). */
+    public DeployPlan(String stack, String environment, ImageRef image, Path directory, Path stackFile,
+            List<StackService> services, List<Secret> secrets, Duration timeout, String stackText) {
+        this(stack, environment, image, directory, stackFile, services, secrets, timeout, stackText, Map.of());
+    }
 
     public DeployPlan {
+        images = images == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(images));
         Objects.requireNonNull(stack, "stack");
         Objects.requireNonNull(environment, "environment");
         Objects.requireNonNull(image, "image");
@@ -51,6 +61,18 @@ public record DeployPlan(String stack, String environment, ImageRef image, Path 
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** The images the deploy runs and verifies by digest: a release's every image, else {@link #image}. */
+    public java.util.Collection<ImageRef> deployedImages() {
+        return images.isEmpty() ? List.of(image) : images.values();
+    }
+
+    /** The same plan for another stack file (a restore's): its text, services and secrets, and the images it runs. */
+    public DeployPlan restoring(ImageRef restoredImage, Path file, List<StackService> restoredServices, List<Secret> restoredSecrets,
+            String text, Map<String, ImageRef> restoredImages) {
+        return new DeployPlan(stack, environment, restoredImage, directory, file, restoredServices, restoredSecrets, timeout,
+                text, restoredImages);
     }
 
     /** The service names, in file order. */

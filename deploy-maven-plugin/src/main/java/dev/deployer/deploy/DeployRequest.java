@@ -25,10 +25,34 @@ import java.util.Objects;
  * @param dryRun        print every command, change nothing
  * @param forceUnlock   remove an existing lock of this stack first (a stale one left by a killed deploy)
  * @param guard         the production guard's inputs
+ * @param release       the release this module owns (its image modules and commit), or null when it deploys its
+ *                      own image alone
  */
 public record DeployRequest(String target, String stack, String environment, Path deployerDir, String repository,
         String tag, URI healthUrl, Duration healthTimeout, List<SmokeCheck> smokeChecks, Duration lockTimeout,
-        boolean dryRun, boolean forceUnlock, ProductionGuard guard) {
+        boolean dryRun, boolean forceUnlock, ProductionGuard guard, Release release) {
+
+    /**
+     * A release: the image modules of a reactor deployed as one stack.
+     *
+     * @param owner   the owner module's artifactId (the module with the templates)
+     * @param sha     the commit the images must be built for (image.json), null when unknown
+     * @param modules the image modules, the owner's own image among them when it builds one
+     */
+    public record Release(String owner, String sha, List<dev.deployer.core.ReleaseModule> modules) {
+        public Release {
+            Objects.requireNonNull(owner, "owner");
+            modules = List.copyOf(modules);
+        }
+    }
+
+    /** A deploy of the module's own image alone. */
+    public DeployRequest(String target, String stack, String environment, Path deployerDir, String repository,
+            String tag, URI healthUrl, Duration healthTimeout, List<SmokeCheck> smokeChecks, Duration lockTimeout,
+            boolean dryRun, boolean forceUnlock, ProductionGuard guard) {
+        this(target, stack, environment, deployerDir, repository, tag, healthUrl, healthTimeout, smokeChecks, lockTimeout,
+                dryRun, forceUnlock, guard, null);
+    }
 
     public DeployRequest {
         Objects.requireNonNull(target, "target");
@@ -48,6 +72,6 @@ public record DeployRequest(String target, String stack, String environment, Pat
 
     public DeployRequest withTag(String newTag) {
         return new DeployRequest(target, stack, environment, deployerDir, repository, newTag, healthUrl, healthTimeout,
-                smokeChecks, lockTimeout, dryRun, forceUnlock, guard);
+                smokeChecks, lockTimeout, dryRun, forceUnlock, guard, release);
     }
 }

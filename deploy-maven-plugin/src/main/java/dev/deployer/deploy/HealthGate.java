@@ -34,8 +34,19 @@ final class HealthGate {
 
     /** What {@link #verify} checks, as a dry run prints it. */
     static String describe(DeployRequest request, ImageRef image) {
+        return describe(request, List.of(image));
+    }
+
+    /** What {@link #verify} checks for {@code plan}: every image it deploys, by digest. */
+    static String describe(DeployRequest request, DeployPlan plan) {
+        return describe(request, List.copyOf(plan.deployedImages()));
+    }
+
+    private static String describe(DeployRequest request, List<ImageRef> images) {
         List<String> lines = new ArrayList<>();
-        lines.add("# verify: every service healthy, the app services run " + (image.digest() == null ? image.ref() : image.digest()));
+        lines.add("# verify: every service healthy, the app services run " + images.stream()
+                .map(image -> image.digest() == null ? image.ref() : images.size() == 1 ? image.digest() : image.repository() + "@" + image.digest())
+                .collect(Collectors.joining(", ")));
         if (request.healthUrl() != null) {
             lines.add("curl -fsS -o /dev/null " + request.healthUrl() + "  # until 2xx, growing backoff, up to "
                     + request.healthTimeout().toSeconds() + " s");
@@ -78,14 +89,18 @@ final class HealthGate {
         if (containers != null) {
             return containers;
         }
-        List<String> apps = plan.services().stream()
-                .filter(s -> ImageRef.repositoryOf(s.image()).equals(plan.image().repository())).map(StackService::name).toList();
+        // every image by digest: a release's every service runs exactly the digest of its module
+        List<String> apps = new ArrayList<>();
         StackState now = target.current(plan.stack());
-        for (String app : apps) {
-            String digest = now.service(app).map(StackState.ServiceState::digest).orElse(null);
-            if (!plan.image().digest().equals(digest)) {
-                return new Failure("service " + app + " runs " + digest + " instead of " + plan.image().digest()
-                        + " (did the orchestrator roll the update back?)", List.of(app));
+        for (ImageRef image : plan.deployedImages()) {
+            for (String app : plan.services().stream().filter(s -> ImageRef.repositoryOf(s.image()).equals(image.repository()))
+                    .map(StackService::name).toList()) {
+                apps.add(app);
+                String digest = now.service(app).map(StackState.ServiceState::digest).orElse(null);
+                if (!image.digest().equals(digest)) {
+                    return new Failure("service " + app + " runs " + digest + " instead of " + image.digest()
+                            + " (did the orchestrator roll the update back?)", List.of(app));
+                }
             }
         }
         if (request.healthUrl() == null) {

@@ -182,7 +182,8 @@ final class PlanRun {
         }
         Thread.interrupted(); // an interruption stopped the steps; the restore's own commands must run
         String status = interrupted ? "interrupted" : "failed";
-        String what = "Deploy of " + stack.image().ref() + " to stack '" + stack.stack() + "' "
+        String what = "Deploy of " + (stack.images().isEmpty() ? stack.image().ref() : "the release " + stack.image().tag()
+                + " (" + String.join(", ", ReleaseImageResolver.recorded(stack.images()).values()) + ")") + " to stack '" + stack.stack() + "' "
                 + (interrupted ? "was interrupted (Ctrl-C or SIGTERM)" : "failed: " + failure.reason());
         if (!interrupted) {
             executor.steps.printLogs(stack.stack(), failure.services(), stack.secrets());
@@ -203,7 +204,8 @@ final class PlanRun {
             ImageRef image = stack.image();
             history.record(stack.stack(), new DeployHistory.Entry(executor.context.clock().instant(), status, image.repository(),
                     image.tag(), image.digest(), lockStep.owner().get(StackLock.OWNER_LABEL),
-                    lockStep.owner().get(StackLock.RUN_LABEL), plan.deploy().localProduction(), stack.stackText()));
+                    lockStep.owner().get(StackLock.RUN_LABEL), plan.deploy().localProduction(), stack.stackText(),
+                    ReleaseImageResolver.recorded(stack.images())));
             return null;
         } catch (RuntimeException e) {
             return "The history of stack '" + stack.stack() + "' could not record this '" + status + "' deploy: "

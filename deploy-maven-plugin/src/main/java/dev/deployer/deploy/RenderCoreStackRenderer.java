@@ -55,8 +55,18 @@ public final class RenderCoreStackRenderer implements StackRenderer {
 
     @Override
     public Rendered render(ImageRef image) {
-        RenderRequest forImage = requestFor(image);
-        List<RenderedFile> files = renderer.renderFor(forImage, image);
+        return render(image, Map.of());
+    }
+
+    @Override
+    public List<String> secretNames(ImageRef image, Map<String, ImageRef> images) {
+        return List.copyOf(renderer.referencedSecrets(requestFor(image, images), image, images));
+    }
+
+    @Override
+    public Rendered render(ImageRef image, Map<String, ImageRef> images) {
+        RenderRequest forImage = requestFor(image, images);
+        List<RenderedFile> files = renderer.renderFor(forImage, image, images);
         Map<String, String> byName = new LinkedHashMap<>();
         files.forEach(file -> byName.put(file.name(), file.content()));
         if (!byName.containsKey(stackFile)) {
@@ -65,11 +75,21 @@ public final class RenderCoreStackRenderer implements StackRenderer {
                     "add " + request.templateDirectory().getFileName() + "/" + stackFile
                             + ".vm or name the rendered stack file with -Ddeployer.stackFile=…");
         }
-        return new Rendered(stackFile, byName, List.copyOf(renderer.referencedSecrets(forImage, image)));
+        return new Rendered(stackFile, byName, List.copyOf(renderer.referencedSecrets(forImage, image, images)));
     }
 
     private RenderRequest requestFor(ImageRef image) {
-        return new RenderRequest(request.project(), request.templateDirectory(), request.environment(), image.repository(),
-                request.variables(), request.secretNames(), request.quantumStackFile(), SecretMode.DEPLOY);
+        return requestFor(image, Map.of());
+    }
+
+    /**
+     * The request for {@code image}; for a release whose owner builds no image of its own, {@code $image} stays
+     * undefined (a template that uses it fails with its file and line), whatever image names the release.
+     */
+    private RenderRequest requestFor(ImageRef image, Map<String, ImageRef> images) {
+        boolean ownImage = images.isEmpty() || images.containsKey(request.project().artifactId());
+        return new RenderRequest(request.project(), request.templateDirectory(), request.environment(),
+                ownImage ? image.repository() : null,
+                request.variables(), request.secretNames(), request.quantumStackFile(), SecretMode.DEPLOY, request.releaseModules());
     }
 }

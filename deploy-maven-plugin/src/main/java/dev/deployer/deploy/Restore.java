@@ -72,8 +72,9 @@ final class Restore {
             Path file = failed.directory().resolve(failed.stackFile().getFileName() + ".rollback.yml");
             List<Secret> secrets = EnvironmentSecrets.read(context::env, StackFiles.placeholders(restoreText), file.toString());
             ImageRef image = previous != null ? previous : failed.image();
-            DeployPlan plan = new DeployPlan(failed.stack(), failed.environment(), image, failed.directory(), file,
-                    StackFiles.services(restoreText, file.toString()), secrets, failed.timeout(), restoreText);
+            // a release restores every service: its recorded images are each verified by digest
+            DeployPlan plan = failed.restoring(image, file, StackFiles.services(restoreText, file.toString()), secrets,
+                    restoreText, point.entry() == null ? Map.of() : ReleaseImageResolver.of(point.entry()));
             RenderedFiles.add(file.getParent(), Map.of(file.getFileName().toString(), restoreText));
             RenderedFiles.add(file.getParent(), target.files(plan));
             Failure again = steps.runAll(target.deploy(plan), plan, request.healthTimeout());

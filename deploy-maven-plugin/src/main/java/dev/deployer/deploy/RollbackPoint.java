@@ -22,11 +22,12 @@ record RollbackPoint(StackState before, List<DeployHistory.Entry> entries, Deplo
     static RollbackPoint of(StackState before, List<DeployHistory.Entry> entries, String repository) {
         Optional<StackState.ServiceState> app = appService(before, repository);
         String running = app.map(StackState.ServiceState::digest).orElse(null);
+        // a good entry runs when every image of it does (a release's all, else its one)
         Optional<DeployHistory.Entry> same = entries.stream().filter(DeployHistory.Entry::good)
-                .filter(e -> running != null && e.digest().equals(running)).findFirst();
+                .filter(e -> running != null && e.runsIn(before)).findFirst();
         if (same.isPresent()) {
             DeployHistory.Entry entry = same.get();
-            return new RollbackPoint(before, entries, entry, new ImageRef(repository, entry.tag(), running), true);
+            return new RollbackPoint(before, entries, entry, new ImageRef(entry.repository(), entry.tag(), entry.digest()), true);
         }
         Optional<DeployHistory.Entry> newestGood = entries.stream().filter(DeployHistory.Entry::good).findFirst();
         if (app.isPresent() && newestGood.isPresent()) {

@@ -31,6 +31,7 @@ public final class Runbook {
     private final Target target;
     private final StackRenderer renderer;
     private final ImageResolver images;
+    private final ImageResolver.DigestResolver digests;
     private final GitHubActions github;
     private final ImageChecks checks;
     private final Log log;
@@ -48,12 +49,16 @@ public final class Runbook {
         this.target = Objects.requireNonNull(target, "target");
         this.renderer = Objects.requireNonNull(renderer, "renderer");
         this.images = new ImageResolver(Objects.requireNonNull(digests, "digests"));
+        this.digests = digests;
         this.github = Objects.requireNonNull(github, "github");
         this.log = context.log();
     }
 
-    /** The plan that deploys the image of image.json, or {@code -Ddeployer.tag}. */
+    /** The plan that deploys the image of image.json, or {@code -Ddeployer.tag}; a release deploys all its images. */
     public Plan deploy(DeployRequest request) {
+        if (request.release() != null) {
+            return release("deploy", request, false);
+        }
         ImageRef image = images.resolve(request, false);
         boolean localProduction = request.guard().check(request.environment(), image.tag(), false, log);
         List<Step> steps = new ArrayList<>();
@@ -72,6 +77,9 @@ public final class Runbook {
             localProduction |= request.guard().checkRelease(request.environment(), request.tag(),
                     () -> new DeployHistory(target.store()).entries(request.stack()).stream().filter(DeployHistory.Entry::good)
                             .map(DeployHistory.Entry::tag).toList(), log);
+            if (request.release() != null) {
+                return release("rollback", request, localProduction);
+            }
             ImageRef image = lookUp(request, images.resolve(request, false), steps);
             log.info("Rolling back stack '" + request.stack() + "' to " + image.ref());
             return plan("rollback", request, image, render(request, image), true, localProduction, steps);
@@ -89,15 +97,44 @@ public final class Runbook {
         }
         DeployHistory.Entry previous = previousGood(request.stack(), store);
         ImageRef image = new ImageRef(previous.repository(), previous.tag(), previous.digest());
-        log.info("Rolling back stack '" + request.stack() + "' to the previous good version " + image.ref() + " (deployed " + previous.time() + ")");
+        Map<String, ImageRef> releaseImages = ReleaseImageResolver.of(previous);
+        log.info("Rolling back stack '" + request.stack() + "' to the previous good version " + (releaseImages.isEmpty()
+                ? image.ref() : "(the release of " + previous.tag() + ": " + String.join(", ", previous.imageRefs()) + ")")
+                + " (deployed " + previous.time() + ")");
+        if (!releaseImages.isEmpty()) {
+            steps.add(ReleaseImageResolver.describe(releaseImages));
+        }
         if (previous.stackText().isEmpty()) {
             // a history that keeps no stack file (quantum without DOCKER_HOST): today's templates with that version
-            return plan("rollback", request, image, render(request, image), true, localProduction, steps);
+            return plan("rollback", request, image, releaseImages, render(request, image, releaseImages), true, localProduction, steps);
         }
         StackRenderer.Rendered rendered = new StackRenderer.Rendered(ROLLBACK_FILE, Map.of(ROLLBACK_FILE, previous.stackText()),
                 StackFiles.requiredPlaceholders(previous.stackText()).stream()
                         .filter(name -> !renderer.variables().containsKey(name)).toList());
-        return plan("rollback", request, image, withSecrets(rendered, List.of(), request), true, localProduction, steps);
+        return plan("rollback", request, image, releaseImages, withSecrets(rendered, List.of(), request), true, localProduction, steps);
+    }
+
+    /**
+     * The plan of a release (a reactor's image modules deployed as one stack by their owner): every image resolved
+     * (image.json of each module, or the registry's digest of each {@code <repository>:<tag>}), one render with
+     * {@code $images}, then the same steps as a deploy of one image: one lock, one history record listing every image,
+     * every image verified by digest.
+     */
+    private Plan release(String goal, DeployRequest request, boolean localProduction) {
+        List<Step> steps = new ArrayList<>();
+        ReleaseImageResolver.Resolved release = new ReleaseImageResolver(digests).resolve(request, steps);
+        boolean rollback = "rollback".equals(goal);
+        if (!rollback) {
+            localProduction = request.guard().check(request.environment(), release.image().tag(), false, log);
+        }
+        steps.add(ReleaseImageResolver.describe(release.images()));
+        log.info((rollback ? "Rolling back" : "Deploying") + " the release of " + request.release().owner() + " ("
+                + release.image().tag() + ") to stack '" + request.stack() + "' (" + target.name() + ", "
+                + request.environment() + "): " + release.images().entrySet().stream().map(e -> e.getKey() + "="
+                + (e.getValue().digest() == null ? e.getValue().ref() : e.getValue().repository() + "@" + e.getValue().digest()))
+                .collect(java.util.stream.Collectors.joining(", ")));
+        return plan(goal, request, release.image(), release.images(), render(request, release.image(), release.images()),
+                rollback, localProduction, steps);
     }
 
     /** The plan that releases the lock of {@code stack} on purpose (a stale one left by a killed deploy). */
@@ -126,8 +163,14 @@ public final class Runbook {
 
     /** Reads the secrets first (a missing one fails before the lock), then renders in memory. */
     private Rendering render(DeployRequest request, ImageRef image) {
-        List<Secret> declared = EnvironmentSecrets.read(context::env, renderer.secretNames(image), request.renderDir().toString());
-        return withSecrets(renderer.render(image), declared, request);
+        return render(request, image, Map.of());
+    }
+
+    /** As {@link #render(DeployRequest, ImageRef)} for a release: {@code $images} are {@code releaseImages}. */
+    private Rendering render(DeployRequest request, ImageRef image, Map<String, ImageRef> releaseImages) {
+        List<Secret> declared = EnvironmentSecrets.read(context::env, renderer.secretNames(image, releaseImages),
+                request.renderDir().toString());
+        return withSecrets(renderer.render(image, releaseImages), declared, request);
     }
 
     private Rendering withSecrets(StackRenderer.Rendered rendered, List<Secret> declared, DeployRequest request) {
@@ -143,12 +186,18 @@ public final class Runbook {
 
     private Plan plan(String goal, DeployRequest request, ImageRef image, Rendering rendering, boolean rollback,
             boolean localProduction, List<Step> steps) {
+        return plan(goal, request, image, Map.of(), rendering, rollback, localProduction, steps);
+    }
+
+    private Plan plan(String goal, DeployRequest request, ImageRef image, Map<String, ImageRef> releaseImages,
+            Rendering rendering, boolean rollback, boolean localProduction, List<Step> steps) {
         String stack = request.stack();
         Path directory = request.renderDir();
         Path stackFile = directory.resolve(rendering.rendered().stackFile());
         String text = rendering.rendered().stackText();
         DeployPlan deploy = new DeployPlan(stack, request.environment(), image, directory, stackFile,
-                StackFiles.services(text, stackFile.toString()), rendering.secrets(), request.healthTimeout().plus(Duration.ofMinutes(5)), text);
+                StackFiles.services(text, stackFile.toString()), rendering.secrets(), request.healthTimeout().plus(Duration.ofMinutes(5)), text,
+                releaseImages);
         Map<String, String> files = new LinkedHashMap<>(rendering.rendered().files());
         files.putAll(target.files(deploy));
         TargetStore store = target.store();
@@ -172,16 +221,18 @@ public final class Runbook {
         steps.add(new Step.SkipIfUnchanged("# when " + image.ref() + " already runs with this stack file: verify its health"
                 + " and change nothing"));
         steps.addAll(target.deploy(deploy));
-        steps.add(new Step.Verify(request.healthUrl(), request.smokeChecks(), HealthGate.describe(request, image)));
+        steps.add(new Step.Verify(request.healthUrl(), request.smokeChecks(), HealthGate.describe(request, deploy)));
         String status = rollback ? "rollback" : "deployed";
         DeployHistory.Entry entry = new DeployHistory.Entry(java.time.Instant.EPOCH, status, image.repository(), image.tag(),
-                image.digest(), owner.get(StackLock.OWNER_LABEL), owner.get(StackLock.RUN_LABEL), localProduction, text);
+                image.digest(), owner.get(StackLock.OWNER_LABEL), owner.get(StackLock.RUN_LABEL), localProduction, text,
+                ReleaseImageResolver.recorded(releaseImages));
         steps.add(new Step.Record(status, store.describeCreate("deployer-history-" + stack + "-<now>",
                 DeployHistory.labels(stack, entry, "<now>"), text)));
         Path json = request.deployerDir().resolve("deployment.json");
         steps.add(new Step.Report(json, "# write " + json + " and the summary"));
         steps.add(new Step.Unlock(stack, store.describeRemove(StackLock.name(stack))));
-        String title = (rollback ? "a rollback" : "a deploy") + " of " + image.ref() + " to stack '" + stack + "' ("
+        String title = (rollback ? "a rollback" : "a deploy") + " of " + (releaseImages.isEmpty() ? image.ref()
+                : "the release " + image.tag() + " (" + releaseImages.size() + " images)") + " to stack '" + stack + "' ("
                 + target.name() + ", " + request.environment() + ")";
         return new Plan(goal, stack, title, steps, onFailure(), new Plan.Deploy(request, deploy, rollback, localProduction));
     }
@@ -250,12 +301,10 @@ public final class Runbook {
     private DeployHistory.Entry previousGood(String stack, TargetStore store) {
         StackState now = target.current(stack);
         List<DeployHistory.Entry> entries = new DeployHistory(store).entries(stack);
-        String running = entries.stream().map(DeployHistory.Entry::repository).distinct()
-                .map(repository -> RollbackPoint.appService(now, repository)).flatMap(java.util.Optional::stream)
-                .map(StackState.ServiceState::digest).filter(Objects::nonNull).findFirst().orElse(null);
-        return entries.stream().filter(DeployHistory.Entry::good).filter(e -> !Objects.equals(e.digest(), running)).findFirst()
+        // a release runs when every one of its images does: the previous good version is the newest good one that does not
+        return entries.stream().filter(DeployHistory.Entry::good).filter(e -> !e.runsIn(now)).findFirst()
                 .orElseThrow(() -> new DeployerException("The history of stack '" + stack + "' on " + target.name()
-                        + " has no earlier good version than the one running (" + running + ")", "deployer.tag",
+                        + " has no earlier good version than the one running (" + Restore.describe(now) + ")", "deployer.tag",
                         "roll back to a named version with -Ddeployer.tag=<commit sha>"));
     }
 }

@@ -34,6 +34,19 @@ public interface StackRenderer {
     Rendered render(ImageRef image);
 
     /**
+     * Renders every file of a release: {@code image} as {@code $image}, {@code images} (by module artifactId) as
+     * {@code $images}; writes nothing. A renderer that knows no {@code $images} renders {@code image} alone.
+     */
+    default Rendered render(ImageRef image, Map<String, ImageRef> images) {
+        return render(image);
+    }
+
+    /** The secrets the templates reference when rendered for the release of {@code images}. */
+    default List<String> secretNames(ImageRef image, Map<String, ImageRef> images) {
+        return secretNames(image);
+    }
+
+    /**
      * What rendering produced.
      *
      * @param stackFile   the stack file to deploy (compose format), relative to the render directory

@@ -38,6 +38,21 @@ public final class RegistryDigests {
                 "deploy a tag deployer:build pushed (the full commit SHA), e.g. -Ddeployer.tag=<sha>"));
     }
 
+    /**
+     * A promotion's look-up ({@code deployer:build -Ddeployer.release=<sha>}): the digest the registry holds for
+     * {@code repository:sha}; a missing tag fails naming the repository, the tag and the fix.
+     */
+    public String promoted(String repository, String sha) {
+        ImageRef image = ImageRef.parse(repository);
+        String registry = image.registry();
+        RegistrySession session = probe.check(registry, image.path(), credentials.find(registry, true), false,
+                credentials.sources(registry, true), "deployer.release");
+        return session.digest(image.path(), sha).orElseThrow(() -> new DeployerException("Cannot promote the release "
+                + sha + ": registry " + registry + " has no tag " + sha + " in " + image.path(), "deployer.release",
+                "promote a commit whose build pushed its images (./mvnw deploy -Pqa of that commit, or the build job of"
+                        + " the workflow), or build this one first without -Ddeployer.release"));
+    }
+
     /** The look-up as the equivalent CLI command, for a dry run (which prints it instead of asking the registry). */
     public String describe(String repository, String tag) {
         ImageRef image = ImageRef.parse(repository);

@@ -80,6 +80,17 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
     protected String tag;
 
     /**
+     * The commit (full SHA) whose release a reactor's owner module deploys: each image module's image.json must be
+     * of this commit ({@code deployer:build} with the same property wrote them by promotion, from the registry,
+     * without building). Default: the checkout's commit. A module deploying its own image alone ignores it (use
+     * {@code deployer.tag}).
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = "deployer.release")
+    protected String release;
+
+    /**
      * With {@code deployer.tag}: the digest the build produced ({@code sha256:…}, e.g. the build job's output). The
      * deploy runs this digest, not whatever the tag names by the time the deploy runs (after an approval, say), and
      * fails before anything changes when the tag no longer names it.
@@ -214,6 +225,12 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
             throw new DeployerException("deployer.digest is set without deployer.tag", "deployer.digest",
                     "give the tag the digest was pushed under with -Ddeployer.tag=<commit sha>");
         }
+        if (digest != null && !digest.isBlank() && !releaseModules().isEmpty()) {
+            throw new DeployerException("deployer.digest names one digest, but " + project.getArtifactId()
+                    + " deploys the release of several images", "deployer.digest",
+                    "promote the release instead: deployer:build and deployer:deploy with -Ddeployer.release=<commit sha>"
+                            + " deploy exactly the digests the registry holds for that commit");
+        }
         if (digest != null && !digest.isBlank()) {
             ImageResolver.requireDigest(digest.strip()); // before any target
         }
@@ -222,7 +239,9 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
         production = guard.applies(environment);
         if (production) {
             guard.checkWhere(environment, rollback ? "roll back" : "deploy to");
-            String checked = rollback ? (tag == null || tag.isBlank() ? null : tag) : ImageResolver.tagOf(projectInfo().deployerDir(), tag);
+            String checked = rollback ? (tag == null || tag.isBlank() ? null : tag)
+                    : !releaseModules().isEmpty() && (tag == null || tag.isBlank()) ? releaseSha(plain)
+                    : ImageResolver.tagOf(projectInfo().deployerDir(), tag);
             guard.check(environment, checked, rollback, log());
         }
         onTarget(plain, context -> action.accept(deployment(context), request(context, guard)));
@@ -325,6 +344,15 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
      * Why this module is not a service (and the goal skips it), or null: no {@code deployer.image}, no image built
      * ({@code target/deployer/image.json}) and no templates, as a library module of a reactor.
      */
+    /** The owner of the release this module is an image module of (a module with templates that depends on it), if any. */
+    protected java.util.Optional<org.apache.maven.project.MavenProject> releaseOwner() {
+        if (dev.deployer.render.TemplateRenderer.hasTemplates(templateDirectory.toPath()) || session == null
+                || session.getAllProjects() == null) {
+            return java.util.Optional.empty();
+        }
+        return ReactorRelease.ownerOf(project, session.getAllProjects());
+    }
+
     protected String notAService() {
         boolean noImage = image == null || image.isBlank();
         boolean noRecord = !java.nio.file.Files.exists(projectInfo().deployerDir().resolve(TemplateRenderer.IMAGE_JSON));
@@ -340,9 +368,29 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
             checks.add(configured.get(i).toCore(i));
         }
         String health = environments().value(Environments.HEALTH_URL, healthUrl);
+        List<dev.deployer.core.ReleaseModule> modules = releaseModules();
+        DeployRequest.Release owned = modules.isEmpty() ? null
+                : new DeployRequest.Release(project.getArtifactId(), tag == null || tag.isBlank() ? releaseSha(context) : null, modules);
         return new DeployRequest(target(), stackName(context), environment, projectInfo().deployerDir(), image, tag,
                 health == null ? null : parseUrl(health), Duration.ofSeconds(healthTimeout), checks,
-                Duration.ofSeconds(lockTimeout), dryRun, forceUnlock, guard);
+                Duration.ofSeconds(lockTimeout), dryRun, forceUnlock, guard, owned);
+    }
+
+    /** The commit of the release: {@code deployer.release}, else the checkout's. */
+    private String releaseSha(TargetContext context) {
+        if (release != null && !release.isBlank()) {
+            return requireSha(release.strip());
+        }
+        return GitInfo.read(projectInfo(), context.runner(), context.env()).sha();
+    }
+
+    /** {@code deployer.release} must be a full commit SHA: a promotion names exactly one build. */
+    static String requireSha(String sha) {
+        if (!sha.matches("[0-9a-f]{40}")) {
+            throw new DeployerException("deployer.release '" + sha + "' is not a full commit SHA", "deployer.release",
+                    "give the 40-hex SHA of the commit whose build pushed the images (e.g. the build job's sha output)");
+        }
+        return sha;
     }
 
     private static URI parseUrl(String url) {

@@ -65,7 +65,20 @@ abstract class AbstractTemplateMojo extends AbstractDeployerMojo {
         Map<String, String> vars = RenderRequest.mergeVariables(variables, asMap(project.getProperties()),
                 asMap(session.getUserProperties()));
         return new RenderRequest(projectInfo(), templateDirectory.toPath(), environment, image, vars,
-                secrets == null ? List.of() : secrets, quantumStackFile, mode);
+                secrets == null ? List.of() : secrets, quantumStackFile, mode, releaseModules());
+    }
+
+    /**
+     * The image modules of the release this module owns ({@code $images}): the reactor modules it depends on that build
+     * an image, when it has templates; empty otherwise.
+     */
+    protected List<dev.deployer.core.ReleaseModule> releaseModules() {
+        if (!dev.deployer.render.TemplateRenderer.hasTemplates(templateDirectory.toPath())) {
+            return List.of();
+        }
+        List<org.apache.maven.project.MavenProject> reactor = session == null || session.getAllProjects() == null
+                ? List.of() : session.getAllProjects();
+        return ReactorRelease.modules(project, reactor, image);
     }
 
     private static Map<String, String> asMap(Properties properties) {

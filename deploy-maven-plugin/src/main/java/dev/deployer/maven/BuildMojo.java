@@ -17,6 +17,7 @@ import dev.deployer.image.SbomDependency;
 import dev.deployer.image.SigningKey;
 import dev.deployer.image.SupplyChain;
 import dev.deployer.image.RegistryProbe;
+import dev.deployer.image.RegistryDigests;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -162,6 +163,17 @@ public class BuildMojo extends AbstractDeployerMojo {
     @Parameter(property = "deployer.allowLocalProduction", defaultValue = "false")
     protected boolean allowLocalProduction;
 
+    /**
+     * Promote instead of build: the full commit SHA of a build whose image is in the registry. No Jib runs: the digest
+     * of {@code <image>:<sha>} is read from the registry and written to {@code target/deployer/image.json} with
+     * outcome {@code promoted}, so the deploy runs exactly the digest that build pushed (a reactor's owner module
+     * then deploys the whole release of that commit). A missing tag is an error naming the repository and the tag.
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = "deployer.release")
+    String release;
+
     /** Maven's settings, for the registry {@code <server>} credentials. */
     @Parameter(defaultValue = "${settings}", readonly = true)
     Settings settings;
@@ -185,6 +197,10 @@ public class BuildMojo extends AbstractDeployerMojo {
                 () -> MainClass.search(mainClass, jar == null ? null : jar.toPath(), classes, event -> { }));
         if (notAService != null) {
             getLog().info("Skipping deployer:build: " + notAService);
+            return;
+        }
+        if (release != null && !release.isBlank()) {
+            promote(AbstractStackMojo.requireSha(release.strip()));
             return;
         }
         List<Path> releases = new ArrayList<>();
@@ -224,6 +240,26 @@ public class BuildMojo extends AbstractDeployerMojo {
         ImageResult result = new ImageBuilder(log(), credentials, probe, GitHubActions.fromSystem(), mode, System.out,
                 System::getenv, session.isParallel() ? project.getArtifactId() : null).build(request);
         new SupplyChain(log(), credentials, probe).publish(request, result, sbomDependencies, signingKey);
+    }
+
+    /**
+     * The promotion: no build, the registry's digest of {@code <image>:<sha>} recorded as this module's image. Reads
+     * only (a read-only registry token is enough) and pushes nothing.
+     */
+    private void promote(String sha) {
+        if (image == null || image.isBlank()) {
+            throw new dev.deployer.core.DeployerException("Promoting the release " + sha + " needs the image repository",
+                    "deployer.image", "set <image> in the plugin configuration of " + project.getArtifactId());
+        }
+        CredentialChain credentials = new CredentialChain(System::getenv, new SettingsCredentials(settings, decrypter),
+                Path.of(System.getProperty("user.home")));
+        String digest = new RegistryDigests(credentials, new RegistryProbe(RegistryDigests.BUDGET)).promoted(image.strip(), sha);
+        java.nio.file.Path json = projectInfo().deployerDir().resolve(dev.deployer.core.BuiltImage.FILE);
+        new dev.deployer.core.BuiltImage(image.strip(), List.of(sha), digest, "promoted", java.util.Map.of()).write(json);
+        getLog().info("Promoted " + image.strip() + ":" + sha + "@" + digest + " (deployer.release: no image built, Jib not run)"
+                + " -> " + project.getBasedir().toPath().relativize(json));
+        GitHubActions github = GitHubActions.fromSystem();
+        github.output("digest", digest);
     }
 
     /** The SBOM's view of a resolved artifact; its parent is the previous entry of Maven's dependency trail. */

@@ -20,6 +20,12 @@ public class DeployMojo extends AbstractStackMojo {
             getLog().info("Skipping deployer:deploy: " + notAService);
             return;
         }
+        java.util.Optional<org.apache.maven.project.MavenProject> owner = releaseOwner();
+        if (owner.isPresent()) {
+            getLog().info("Skipping deployer:deploy: module " + project.getArtifactId() + " is an image module of the release"
+                    + " of " + owner.get().getArtifactId() + ", which deploys it");
+            return;
+        }
         guardedRun(false, Deployment::deploy);
     }
 }

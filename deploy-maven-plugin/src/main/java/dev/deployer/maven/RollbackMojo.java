@@ -18,6 +18,12 @@ public class RollbackMojo extends AbstractStackMojo {
             getLog().info("Skipping deployer:rollback: " + notAService);
             return;
         }
+        java.util.Optional<org.apache.maven.project.MavenProject> owner = releaseOwner();
+        if (owner.isPresent()) {
+            getLog().info("Skipping deployer:rollback: module " + project.getArtifactId() + " is an image module of the release"
+                    + " of " + owner.get().getArtifactId() + ", which deploys it");
+            return;
+        }
         guardedRun(true, Deployment::rollback);
     }
 }

@@ -21,15 +21,24 @@ import java.util.regex.Pattern;
  * @param secretNames        {@code $secrets}: the declared names; values only ever come from the environment
  * @param quantumStackFile   the rendered file the {@code .quantum} descriptor points at, e.g. {@code stack.yml}
  * @param mode               how secrets render
+ * @param releaseModules     the image modules of the release this module owns ({@code $images}); empty for a module
+ *                           deployed alone
  */
 public record RenderRequest(ProjectInfo project, Path templateDirectory, String environment, String imageRepository,
                             Map<String, String> variables, List<String> secretNames, String quantumStackFile,
-                            SecretMode mode) {
+                            SecretMode mode, List<dev.deployer.core.ReleaseModule> releaseModules) {
 
     static final Pattern ENVIRONMENT = Pattern.compile("[a-z0-9][a-z0-9._-]*");
     static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
+    /** A module deployed alone: no {@code $images} beyond none. */
+    public RenderRequest(ProjectInfo project, Path templateDirectory, String environment, String imageRepository,
+            Map<String, String> variables, List<String> secretNames, String quantumStackFile, SecretMode mode) {
+        this(project, templateDirectory, environment, imageRepository, variables, secretNames, quantumStackFile, mode, List.of());
+    }
+
     public RenderRequest {
+        releaseModules = releaseModules == null ? List.of() : List.copyOf(releaseModules);
         Objects.requireNonNull(project, "project");
         Objects.requireNonNull(templateDirectory, "templateDirectory");
         Objects.requireNonNull(mode, "mode");
@@ -85,7 +94,7 @@ public record RenderRequest(ProjectInfo project, Path templateDirectory, String 
     /** The same request with secrets rendering as {@code mode}. */
     public RenderRequest withMode(SecretMode newMode) {
         return new RenderRequest(project, templateDirectory, environment, imageRepository, variables, secretNames,
-                quantumStackFile, newMode);
+                quantumStackFile, newMode, releaseModules);
     }
 
     /** Merges variables: POM {@code <variables>}, then project properties, then user properties {@code deployer.var.NAME}. */

@@ -24,7 +24,8 @@ import org.apache.velocity.util.introspection.VelPropertySet;
 public final class SandboxUberspector extends SecureUberspector {
 
     private static final Set<Class<?>> ALLOWED = Set.of(ImageContext.class, ProjectContext.class, Variables.class,
-            Secrets.class, Secrets.Placeholder.class, ImageRef.class, String.class, Boolean.class, Character.class);
+            Secrets.class, Secrets.Placeholder.class, ImageRef.class,
+            ReleaseImagesContext.class, ReleaseImagesContext.Image.class, String.class, Boolean.class, Character.class);
 
     static boolean allowed(Object target) {
         return target == null || ALLOWED.contains(target.getClass()) || target instanceof Number && target.getClass().getName().startsWith("java.lang.")

@@ -15,7 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import dev.deployer.core.ReleaseModule;
 import java.util.Properties;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -79,7 +82,7 @@ public final class TemplateRenderer {
 
     /** Renders, writes and checks every template; returns the written files (the {@code .quantum} descriptor last). */
     public List<RenderedFile> render(RenderRequest request) {
-        Run run = new Run(request, request.mode(), () -> resolveImage(request));
+        Run run = new Run(request, request.mode(), () -> resolveImage(request), previewImages(request));
         List<RenderedFile> files = run.renderAll();
         if (files.isEmpty()) {
             log.info("No templates (*.vm) in " + display(request, request.templateDirectory()) + ": nothing to render");
@@ -110,7 +113,16 @@ public final class TemplateRenderer {
      * image.json; the {@code .quantum} descriptor comes last when the Quantum stack file is among the files.
      */
     public List<RenderedFile> renderFor(RenderRequest request, ImageRef image) {
-        Run run = new Run(request, request.mode(), () -> new ImageContext.Resolved(image.tag(), image.digest(), "deployed"));
+        return renderFor(request, image, Map.of());
+    }
+
+    /**
+     * {@link #renderFor(RenderRequest, ImageRef)} for a release: {@code $images} are {@code images} (by module
+     * artifactId), the images being deployed.
+     */
+    public List<RenderedFile> renderFor(RenderRequest request, ImageRef image, Map<String, ImageRef> images) {
+        Run run = new Run(request, request.mode(), () -> new ImageContext.Resolved(image.tag(), image.digest(), "deployed"),
+                deployedImages(images));
         List<RenderedFile> files = new ArrayList<>(run.renderAll());
         check(request, files);
         descriptor(request, files).ifPresent(files::add);
@@ -119,7 +131,13 @@ public final class TemplateRenderer {
 
     /** The secrets the templates reference when rendered for {@code image}; renders in memory, reads no secret. */
     public SortedSet<String> referencedSecrets(RenderRequest request, ImageRef image) {
-        Run run = new Run(request, SecretMode.PREVIEW, () -> new ImageContext.Resolved(image.tag(), image.digest(), "deployed"));
+        return referencedSecrets(request, image, Map.of());
+    }
+
+    /** {@link #referencedSecrets(RenderRequest, ImageRef)} for a release deploying {@code images}. */
+    public SortedSet<String> referencedSecrets(RenderRequest request, ImageRef image, Map<String, ImageRef> images) {
+        Run run = new Run(request, SecretMode.PREVIEW, () -> new ImageContext.Resolved(image.tag(), image.digest(), "deployed"),
+                deployedImages(images));
         run.renderAll();
         return new TreeSet<>(run.secrets.referenced());
     }
@@ -149,7 +167,7 @@ public final class TemplateRenderer {
      * the environment. Renders in memory; writes nothing and reads no secret.
      */
     public SortedSet<String> referencedSecrets(RenderRequest request) {
-        Run run = new Run(request, SecretMode.PREVIEW, () -> resolveImage(request));
+        Run run = new Run(request, SecretMode.PREVIEW, () -> resolveImage(request), previewImages(request));
         run.renderAll();
         return new TreeSet<>(run.secrets.referenced());
     }
@@ -198,6 +216,8 @@ public final class TemplateRenderer {
         if (run.image.source() != null) {
             line.append("; image ").append(run.image.toImageRef().ref()).append(" (").append(run.image.source()).append(')');
         }
+        run.images.sources().forEach((module, source) -> line.append("; $images.").append(module).append(' ')
+                .append(run.images.get(module).getRef()).append(" (").append(source).append(')'));
         SortedSet<String> secrets = new TreeSet<>(run.secrets.referenced());
         if (!secrets.isEmpty()) {
             line.append("; secrets ").append(String.join(", ", secrets))
@@ -213,11 +233,14 @@ public final class TemplateRenderer {
         private final RenderRequest request;
         private final Secrets secrets;
         private final ImageContext image;
+        private final ReleaseImagesContext images;
         private final Variables variables;
         private final ProjectContext project;
         private final VelocityEngine engine;
 
-        Run(RenderRequest request, SecretMode mode, java.util.function.Supplier<ImageContext.Resolved> resolver) {
+        Run(RenderRequest request, SecretMode mode, java.util.function.Supplier<ImageContext.Resolved> resolver,
+                ReleaseImagesContext images) {
+            this.images = images;
             this.request = request;
             this.secrets = new Secrets(request.secretNames(), mode, env);
             this.variables = new Variables(request.variables());
@@ -240,6 +263,7 @@ public final class TemplateRenderer {
         private String renderOne(String name) {
             VelocityContext context = new VelocityContext();
             context.put("image", image);
+            context.put("images", images);
             context.put("project", project);
             context.put("environment", request.environment());
             context.put("vars", variables);
@@ -285,7 +309,7 @@ public final class TemplateRenderer {
             if (e.getCause() == null) {
                 String reference = e.getReferenceName() != null ? e.getReferenceName() : "";
                 return new DeployerException("Undefined reference: " + strictProblem(e.getMessage()), where,
-                        "templates can use $image.repository/.tag/.digest/.ref, $project.groupId/.artifactId/.version,"
+                        "templates can use $image.repository/.tag/.digest/.ref, $images.<module>.ref/.digest/.tag/.repository, $project.groupId/.artifactId/.version,"
                                 + " $environment, $vars.NAME (define in <variables> or -Ddeployer.var.NAME=…) and"
                                 + " $secrets.NAME (declare in <secrets>)" + (reference.isEmpty() ? "" : "; check the spelling of $" + reference));
             }
@@ -299,6 +323,44 @@ public final class TemplateRenderer {
                     : display(request, request.templateDirectory().resolve(name));
             return path + ":" + line + ":" + column;
         }
+    }
+
+    /** {@code $images} of a deploy: exactly the images being deployed. */
+    private static ReleaseImagesContext deployedImages(Map<String, ImageRef> images) {
+        Map<String, String> repositories = new LinkedHashMap<>();
+        images.forEach((module, ref) -> repositories.put(module, ref.repository()));
+        return new ReleaseImagesContext(repositories, module -> new ImageContext.Resolved(images.get(module).tag(),
+                images.get(module).digest(), "deployed"));
+    }
+
+    /**
+     * {@code $images} of a preview (or a render before the images exist): each module's image.json when its image is
+     * in a registry, else the git commit as tag and no digest, which the summary says.
+     */
+    private ReleaseImagesContext previewImages(RenderRequest request) {
+        Map<String, String> repositories = new LinkedHashMap<>();
+        Map<String, ReleaseModule> byName = new LinkedHashMap<>();
+        for (ReleaseModule module : request.releaseModules()) {
+            byName.put(module.artifactId(), module);
+            String repository = module.repository();
+            if (repository == null && Files.isRegularFile(module.imageJson())) {
+                repository = BuiltImage.read(module.imageJson(), module.imageJson().toString()).image();
+            }
+            repositories.put(module.artifactId(), repository);
+        }
+        return new ReleaseImagesContext(repositories, name -> resolveModule(request, byName.get(name)));
+    }
+
+    private ImageContext.Resolved resolveModule(RenderRequest request, ReleaseModule module) {
+        if (Files.isRegularFile(module.imageJson())) {
+            BuiltImage built = BuiltImage.read(module.imageJson(), module.imageJson().toString());
+            if (built.digest() != null && (built.pushed() || "promoted".equals(built.outcome()))) {
+                return new ImageContext.Resolved(built.tag(), built.digest(), "from module " + module.artifactId() + "'s image.json");
+            }
+        }
+        java.util.Optional<GitInfo> git = GitInfo.readIfCommitted(request.project(), runner, env);
+        return new ImageContext.Resolved(git.map(GitInfo::version).orElse(NO_COMMIT_TAG), null,
+                "placeholder: module " + module.artifactId() + " not built and pushed yet");
     }
 
     private ImageContext.Resolved resolveImage(RenderRequest request) {

@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
 final class FakeTarget implements Target {
 
     private static final Pattern IMAGE = Pattern.compile("image: *\"?([^\"\\s]+)");
+    /** A service of a stack file: its name at two spaces' indent, its image on the next line. */
+    private static final Pattern SERVICE = Pattern.compile("(?m)^  ([a-z][a-z0-9_-]*):\\s*\n\\s+image: *\"?([^\"\\s]+)");
 
     final List<String> events = new CopyOnWriteArrayList<>();
     final Store store = new Store();
@@ -37,6 +39,9 @@ final class FakeTarget implements Target {
     private volatile StackState state = StackState.empty("shop");
     /** The platforms the target's nodes report ({@code fake nodes} reads them); null: the target cannot tell. */
     volatile List<NodePlatform> nodes = List.of(NodePlatform.of("fake-node", "linux", "x86_64"));
+
+    /** Digests whose services report FAILED health (a release's unhealthy module). */
+    final Set<String> unhealthy = ConcurrentHashMap.newKeySet();
 
     /** What runs now. */
     void running(String image) {
@@ -56,12 +61,31 @@ final class FakeTarget implements Target {
                 return new CommandRunner.Result(1, "fake: failed on purpose");
             }
             if (command.argv().get(1).equals("up")) {
-                running(imageIn(command.workdir().resolve(command.argv().get(3))));
+                runningFile(command.workdir().resolve(command.argv().get(3)));
             } else if (command.argv().get(1).equals("rm")) {
                 state = StackState.empty("shop");
             }
             return new CommandRunner.Result(0, "");
         };
+    }
+
+    /** Every service of the stack file runs its image (one service {@code app} when the file names none). */
+    private void runningFile(Path file) {
+        try {
+            Matcher services = SERVICE.matcher(Files.readString(file));
+            List<StackState.ServiceState> running = new java.util.ArrayList<>();
+            while (services.find()) {
+                running.add(new StackState.ServiceState(services.group(1), services.group(2),
+                        ImageRef.parse(services.group(2)).digest(), 1));
+            }
+            if (running.isEmpty()) {
+                running(imageIn(file));
+            } else {
+                state = new StackState("shop", running);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String imageIn(Path file) {
@@ -120,7 +144,9 @@ final class FakeTarget implements Target {
 
     @Override
     public List<ServiceHealth> health(String stack, List<String> services) {
-        return state.services().stream().map(s -> new ServiceHealth(s.name(), ServiceHealth.Status.HEALTHY, "running")).toList();
+        return state.services().stream().map(s -> unhealthy.contains(s.digest())
+                ? new ServiceHealth(s.name(), ServiceHealth.Status.FAILED, "unhealthy")
+                : new ServiceHealth(s.name(), ServiceHealth.Status.HEALTHY, "running")).toList();
     }
 
     @Override
