@@ -126,7 +126,7 @@ final class PlanRun {
                 log.warn(failed);
             }
         } else if (step instanceof Step.Report done) {
-            return executor.report.finish(DeploymentResult.Outcome.DEPLOYED, request, image, point.previous(), started,
+            return executor.report.finish(DeploymentResult.Outcome.DEPLOYED, request, image, stack.images(), point.previous(), started,
                     plan.deploy().localProduction(), done.deploymentJson());
         } else if (step instanceof Step.Unlock) {
             release();
@@ -165,7 +165,7 @@ final class PlanRun {
                     + " but is not healthy: " + failure.reason() + "\nNothing was changed.", "deployer.healthUrl",
                     "look at the service's logs above; redeploying the same digest changes nothing", false, null);
         }
-        return executor.report.finish(DeploymentResult.Outcome.UNCHANGED, request, image, point.previousGood(image), started,
+        return executor.report.finish(DeploymentResult.Outcome.UNCHANGED, request, image, stack.images(), point.previousGood(image), started,
                 plan.deploy().localProduction(), request.deployerDir().resolve("deployment.json"));
     }
 

@@ -35,6 +35,12 @@ final class Report {
     /** Reports {@code outcome} and writes {@code json}; returns the result. */
     DeploymentResult finish(DeploymentResult.Outcome outcome, DeployRequest request, ImageRef image, ImageRef previous,
             Instant started, boolean localProduction, Path json) {
+        return finish(outcome, request, image, Map.of(), previous, started, localProduction, json);
+    }
+
+    /** {@link #finish} of a release: {@code images} (module artifactId to image) are listed and written too. */
+    DeploymentResult finish(DeploymentResult.Outcome outcome, DeployRequest request, ImageRef image, Map<String, ImageRef> images,
+            ImageRef previous, Instant started, boolean localProduction, Path json) {
         Duration took = Duration.between(started, clock.instant());
         String rollbackCommand = previous == null || "unknown".equals(previous.tag()) ? null
                 : "./mvnw deployer:rollback" + ("local".equals(request.environment()) ? "" : " -P" + request.environment())
@@ -43,6 +49,10 @@ final class Report {
                 previous, url(request), started, took, rollbackCommand);
         List<String> lines = new ArrayList<>();
         lines.add((outcome == DeploymentResult.Outcome.UNCHANGED ? "Unchanged, verified healthy: " : "Deployed and verified: ") + image.ref());
+        if (!images.isEmpty()) {
+            lines.add("  images:   " + String.join(", ", ReleaseImageResolver.recorded(images).entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue()).toList()));
+        }
         lines.add("  stack:    " + request.stack() + " (target " + target + ", environment " + request.environment() + ")");
         lines.add("  url:      " + (result.url() == null ? "-" : result.url()));
         lines.add("  time:     " + seconds(took) + " (started " + started + ")");
@@ -52,7 +62,7 @@ final class Report {
             lines.add("  WARNING:  production guard overridden (deployer.allowLocalProduction), recorded in the history");
         }
         lines.forEach(log::info);
-        write(json, result, localProduction);
+        write(json, result, localProduction, images);
         github.summary("### Deployed `" + request.stack() + "` (" + request.environment() + ")\n\n| | |\n|---|---|\n"
                 + "| image | `" + image.ref() + "` |\n| outcome | " + outcome + " |\n| target | " + target + " |\n"
                 + "| url | " + (result.url() == null ? "-" : result.url()) + " |\n| time | " + seconds(took) + " |\n"
@@ -72,7 +82,7 @@ final class Report {
                 image, null, url(request), started, Duration.between(started, clock.instant()), null);
     }
 
-    private static void write(Path file, DeploymentResult result, boolean localProduction) {
+    private static void write(Path file, DeploymentResult result, boolean localProduction, Map<String, ImageRef> images) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("outcome", result.outcome().name().toLowerCase());
         json.put("target", result.target());
@@ -81,6 +91,9 @@ final class Report {
         json.put("image", result.image().repository());
         json.put("tag", result.image().tag());
         json.put("digest", result.image().digest());
+        if (!images.isEmpty()) {
+            json.put("images", ReleaseImageResolver.recorded(images));
+        }
         json.put("url", result.url());
         json.put("started", result.started().toString());
         json.put("durationMillis", result.duration().toMillis());

@@ -54,7 +54,9 @@ final class Restore {
                 : withImages(failed.stackText(), before);
         log.error(what);
         log.warn("Rolling back to " + (point.verified() ? "what ran before: " : "the newest good version (what ran was never"
-                + " verified): ") + (previous != null ? previous.ref()
+                + " verified): ") + (point.entry() != null && !point.entry().images().isEmpty()
+                ? "the release of " + point.entry().tag() + " (" + String.join(", ", point.entry().imageRefs()) + ")"
+                : previous != null ? previous.ref()
                 : before.services().stream().map(StackState.ServiceState::image).collect(Collectors.joining(", "))));
         try {
             if (point.entry() != null && point.entry().stackText().isEmpty() && orchestratorRestored(request, before)) {

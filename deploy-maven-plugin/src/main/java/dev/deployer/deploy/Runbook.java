@@ -243,15 +243,17 @@ public final class Runbook {
      */
     private List<Step> checks(DeployPlan deploy) {
         List<Step> result = new ArrayList<>();
-        ImageRef image = deploy.image();
-        String repository = image.repository();
-        if (checks.verifiesSignatures()) {
-            boolean enforce = checks.enforcesSignatures();
-            result.add(new Step.Check("signature", checks.describeSignature(repository, image.digest())
-                    + (enforce ? "  # refuses the deploy unless signed by that key" : "  # reported, not enforced (deployer.verify.enforce=false)"),
-                    () -> verifySignature(repository, image.digest(), enforce)));
-        } else {
-            log.debug("No signature verification: deployer.verify.publicKey is not set");
+        // a release checks every image it deploys
+        for (ImageRef image : deploy.deployedImages()) {
+            String repository = image.repository();
+            if (checks.verifiesSignatures()) {
+                boolean enforce = checks.enforcesSignatures();
+                result.add(new Step.Check("signature", checks.describeSignature(repository, image.digest())
+                        + (enforce ? "  # refuses the deploy unless signed by that key" : "  # reported, not enforced (deployer.verify.enforce=false)"),
+                        () -> verifySignature(repository, image.digest(), enforce)));
+            } else {
+                log.debug("No signature verification: deployer.verify.publicKey is not set");
+            }
         }
         if (!checks.readsPlatforms()) {
             log.debug("No architecture check: the image's platforms are not read here");
@@ -264,8 +266,10 @@ public final class Runbook {
             return result;
         }
         NodeQuery query = nodes.get();
-        result.add(new Step.Check("architecture", checks.describePlatforms(repository, image.digest()) + "\n" + query.display(),
-                () -> checkArchitecture(image, query)));
+        for (ImageRef image : deploy.deployedImages()) {
+            result.add(new Step.Check("architecture", checks.describePlatforms(image.repository(), image.digest()) + "\n"
+                    + query.display(), () -> checkArchitecture(image, query)));
+        }
         return result;
     }
 

@@ -174,6 +174,17 @@ public class BuildMojo extends AbstractDeployerMojo {
     @Parameter(property = "deployer.release")
     String release;
 
+    /**
+     * With {@code deployer.release}: the digests the build pushed, {@code <repository>@sha256:…} separated by spaces or
+     * commas (the reusable workflow's build job output). The promotion then fails, before anything is deployed, when
+     * the registry's {@code <image>:<sha>} names another digest (the tag moved after the build) or when this module's
+     * repository is not listed.
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = "deployer.release.digests")
+    String releaseDigests;
+
     /** Maven's settings, for the registry {@code <server>} credentials. */
     @Parameter(defaultValue = "${settings}", readonly = true)
     Settings settings;
@@ -254,12 +265,34 @@ public class BuildMojo extends AbstractDeployerMojo {
         CredentialChain credentials = new CredentialChain(System::getenv, new SettingsCredentials(settings, decrypter),
                 Path.of(System.getProperty("user.home")));
         String digest = new RegistryDigests(credentials, new RegistryProbe(RegistryDigests.BUDGET)).promoted(image.strip(), sha);
+        if (releaseDigests != null && !releaseDigests.isBlank()) {
+            String expected = expectedDigest(releaseDigests, image.strip());
+            if (!expected.equals(digest)) {
+                throw new dev.deployer.core.DeployerException("The tag " + image.strip() + ":" + sha + " now names " + digest
+                        + ", not " + expected + ", the digest the build pushed: the tag moved after the build; nothing was"
+                        + " promoted", "deployer.release.digests",
+                        "find out who pushed to that tag (Deployer never overwrites one), then build and deploy again");
+            }
+        }
         java.nio.file.Path json = projectInfo().deployerDir().resolve(dev.deployer.core.BuiltImage.FILE);
         new dev.deployer.core.BuiltImage(image.strip(), List.of(sha), digest, "promoted", java.util.Map.of()).write(json);
         getLog().info("Promoted " + image.strip() + ":" + sha + "@" + digest + " (deployer.release: no image built, Jib not run)"
                 + " -> " + project.getBasedir().toPath().relativize(json));
         GitHubActions github = GitHubActions.fromSystem();
         github.output("digest", digest);
+    }
+
+    /** The digest {@code digests} ({@code repository@sha256:…} list) names for {@code repository}. */
+    static String expectedDigest(String digests, String repository) {
+        for (String entry : digests.strip().split("[\\s,]+")) {
+            int at = entry.lastIndexOf('@');
+            if (at > 0 && entry.substring(0, at).equals(repository)) {
+                return dev.deployer.deploy.ImageResolver.requireDigest(entry.substring(at + 1));
+            }
+        }
+        throw new dev.deployer.core.DeployerException("deployer.release.digests lists no digest of " + repository,
+                "deployer.release.digests", "give every image the build pushed as <repository>@sha256:<64 hex> (the build"
+                        + " job's digests output), or leave the property out");
     }
 
     /** The SBOM's view of a resolved artifact; its parent is the previous entry of Maven's dependency trail. */

@@ -71,13 +71,16 @@ class RepositoryWorkflowsTest {
         assertEquals("read", map(deploy, "permissions").get("packages"));
         assertEquals("${{ inputs.environment }}", deploy.get("environment"));
         assertEquals(Map.of("group", "deploy-${{ inputs.environment }}", "cancel-in-progress", false), deploy.get("concurrency"));
-        assertEquals(Map.of("image", "${{ steps.image.outputs.image }}", "digest", "${{ steps.image.outputs.digest }}"),
-                build.get("outputs"));
+        assertEquals(Map.of("image", "${{ steps.image.outputs.image }}", "digest", "${{ steps.image.outputs.digest }}",
+                "digests", "${{ steps.image.outputs.digests }}", "sha", "${{ steps.image.outputs.sha }}"), build.get("outputs"));
         String text = Files.readString(WORKFLOWS.resolve("deployer.yml"));
-        assertTrue(text.contains("IMAGE: ${{ needs.build.outputs.image }}"));
-        assertTrue(text.contains("-Ddeployer.image=\"$IMAGE\" -Ddeployer.tag=\"$GITHUB_SHA\" -Ddeployer.digest=\"$DIGEST\""),
-                "the deploy job runs the digest the build job produced, not the tag re-resolved after the approval");
-        assertTrue(text.contains("DIGEST: ${{ needs.build.outputs.digest }}"));
+        assertTrue(text.contains("\"${image[@]}\" -Ddeployer.release=\"$SHA\" -Ddeployer.release.digests=\"$DIGESTS\""),
+                "the deploy job promotes the release the build job pushed (no Jib), checked against its digests");
+        assertTrue(text.contains("DIGESTS: ${{ needs.build.outputs.digests }}"));
+        assertTrue(text.contains("SHA: ${{ needs.build.outputs.sha }}"));
+        String deployRun = String.valueOf(deploy.get("steps"));
+        assertFalse(deployRun.contains("-Ddeployer.tag=\"$GITHUB_SHA\"") || deployRun.contains("-Ddeployer.push"),
+                "the deploy job never rebuilds nor pushes");
     }
 
     /**
@@ -103,7 +106,7 @@ class RepositoryWorkflowsTest {
         String text = Files.readString(WORKFLOWS.resolve("deployer.yml"));
         assertTrue(text.contains("VERIFY_PUBLIC_KEY: ${{ vars.DEPLOYER_VERIFY_PUBLIC_KEY }}"), "a variable, not a secret");
         assertTrue(text.contains("verify=(-Ddeployer.verify.publicKey=\"$RUNNER_TEMP/deployer-verify.pub.pem\")"));
-        assertTrue(text.contains("-Ddeployer.digest=\"$DIGEST\" \"${verify[@]}\""), "the deploy verifies");
+        assertTrue(text.contains("-Ddeployer.release.digests=\"$DIGESTS\" \"${verify[@]}\""), "the deploy verifies");
         assertTrue(text.contains("\"${tag[@]}\" \"${verify[@]}\""), "and so does a rollback");
     }
 

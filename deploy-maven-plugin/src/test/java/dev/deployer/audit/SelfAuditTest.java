@@ -48,10 +48,10 @@ class SelfAuditTest {
         Path root = WorkflowAudit.gitRoot(Path.of("").toAbsolutePath());
         String yaml = Files.readString(root.resolve(".github/workflows/deployer.yml"));
         String weakened = yaml.replace("    if: inputs.rollback-to == ''\n", "    if: |\n      ${{ inputs.rollback-to == '' }}\n")
-                .replace("          echo \"digest=$(jq -r .digest \"$json\")\" >> \"$GITHUB_OUTPUT\"\n",
-                        "          echo \"digest=$(jq -r .digest \"$json\")\" >> \"$GITHUB_OUTPUT\"\n"
+                .replace("          echo \"digests=${digests[*]}\" >> \"$GITHUB_OUTPUT\"\n",
+                        "          echo \"digests=${digests[*]}\" >> \"$GITHUB_OUTPUT\"\n"
                                 + "          echo \"token=$GITHUB_TOKEN\" >> \"$GITHUB_OUTPUT\"\n")
-                .replace("./mvnw -B -ntp -pl \"$MODULE\" -am deploy", "./mvnw -B -ntp -pl ${{ inputs.module }} -am deploy");
+                .replace("./mvnw -B -ntp -pl \"$MODULE\" -am deploy -P", "./mvnw -B -ntp -pl ${{ inputs.module }} -am deploy -P");
         assertNotEquals(yaml, weakened);
         List<String> rules = new WorkflowAudit(List.of()).auditText(".github/workflows/deployer.yml", weakened, true)
                 .findings().stream().map(f -> f.severity().label() + " " + f.ruleId()).sorted().toList();
