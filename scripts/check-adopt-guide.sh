@@ -218,7 +218,7 @@ replace_lines "$pom" '^    </plugins>' '^    </plugins>' "$plugin"$'\n''    </pl
 profiles=$(guide_block '<profiles>' | localize \
   | sed "/<deployer.production.healthUrl>/a\\      <deployer.var.httpPort>$prod_port</deployer.var.httpPort>")
 replace_lines "$pom" '^</project>' '^</project>' "$profiles"$'\n''</project>'$'\n'
-if grep -n -e '<artifactId>example-service</artifactId>' -e '127.0.0.1:5443/deployer/example-api' -e '<id>local</id>' "$pom"; then
+if grep -n -e '<artifactId>example-service</artifactId>' -e 'example.imagePrefix' -e '127.0.0.1:5443/deployer/example-' -e '<id>local</id>' "$pom"; then
   fail "the copied POM still has parts of Deployer's own build"
 fi
 
