@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks docs/adopt.md ("Adopt Deployer in a service repository") the way a new user tries it: on a copy of
-# example-service made into a repository of its own, in a temporary directory, step by step. The commands, POM
+# the example's api (example-service/api) made into a repository of its own, in a temporary directory, step by step. The commands, POM
 # parts, settings and workflows are taken from the guide itself (its fenced blocks), with the guide's
 # placeholders replaced by this machine's values:
 #
@@ -190,10 +190,10 @@ export MAVEN_ARGS="-Dmaven.repo.local=$m2 ${tail_repo[*]} -s $work/settings.xml"
 export MAVEN_OPTS="${MAVEN_OPTS:-} -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 
 # ---------------------------------------------------------------------------------------------------------
-step "Trying it on a copy of example-service: a repository of its own"
+step "Trying it on a copy of the example's api: a repository of its own"
 # ---------------------------------------------------------------------------------------------------------
-copy=$(guide_block 'cp -r /tmp/deployer/example-service/. .' | grep -v '^git clone ' | sed "s#/tmp/deployer#$root#g")
-shell copy-example-service "$copy"
+copy=$(guide_block 'cp -r /tmp/deployer/example-service/api/. .' | grep -v '^git clone ' | sed "s#/tmp/deployer#$root#g")
+shell copy-example-api "$copy"
 repo=$work/shop
 [[ -z $(git -C "$repo" status --porcelain) ]] || fail "the copy is not committed: $(git -C "$repo" status --porcelain)"
 
@@ -201,22 +201,24 @@ repo=$work/shop
 step "Section 3 (before section 1, as the copy needs): the POM"
 # ---------------------------------------------------------------------------------------------------------
 pom=$repo/pom.xml
-sed -i 's#^  <artifactId>example-service</artifactId>#  <artifactId>tadp-shop</artifactId>#' "$pom"
+sed -i 's#^  <artifactId>api</artifactId>#  <artifactId>tadp-shop</artifactId>#' "$pom"
 replace_lines "$pom" '<parent>' '</parent>' "$(guide_block '<relativePath/>' | localize)"$'\n'
 properties=$(guide_block '<deployer.baseImage>' | localize)
-for name in deployer.image deployer.baseImage; do
-  value=$(sed -n "s:.*<$name>\(.*\)</$name>.*:\1:p" <<<"$properties")
-  grep -q "<$name>" "$pom" && [[ -n $value ]] || fail "no <$name> in the copied POM or in the guide"
-  sed -i "s#<$name>.*</$name>#<$name>$value</$name>#" "$pom"
-done
-plugin=$(guide_block '<variables>' | localize)
-replace_lines "$pom" '<variables>' '</variables>' "$(sed -n '/<variables>/,/<\/variables>/p' <<<"$plugin")"$'\n'
-replace_lines "$pom" '<secrets>' '</secrets>' "$(sed -n '/<secrets>/,/<\/secrets>/p' <<<"$plugin")"$'\n'
+image_value=$(sed -n "s:.*<deployer.image>\(.*\)</deployer.image>.*:\1:p" <<<"$properties")
+base_value=$(sed -n "s:.*<deployer.baseImage>\(.*\)</deployer.baseImage>.*:\1:p" <<<"$properties")
+grep -q "<deployer.image>" "$pom" && [[ -n $image_value && -n $base_value ]] || fail "no <deployer.image> in the copied POM or in the guide"
+# deployer.image gets the guide's value; deployer.baseImage (the example's aggregator had it) is added after it.
+sed -i "s#^\( *\)<deployer.image>.*</deployer.image>#\1<deployer.image>$image_value</deployer.image>\n\1<deployer.baseImage>$base_value</deployer.baseImage>#" "$pom"
+# The aggregator managed JUnit's version.
+sed -i 's#^\( *\)<artifactId>junit-jupiter</artifactId>#&\n\1<version>5.14.4</version>#' "$pom"
+# The plugin's configuration (in the example, the release owner's) and the profiles: added as the guide shows them.
+plugin=$(guide_block '<variables>' | localize | sed -n '/<plugin>/,/<\/plugin>/p')
+replace_lines "$pom" '^    </plugins>' '^    </plugins>' "$plugin"$'\n''    </plugins>'$'\n'
 # The two environments share this machine: production's app gets a port of its own.
 profiles=$(guide_block '<profiles>' | localize \
   | sed "/<deployer.production.healthUrl>/a\\      <deployer.var.httpPort>$prod_port</deployer.var.httpPort>")
-replace_lines "$pom" '<profiles>' '</profiles>' "$profiles"$'\n'
-if grep -n -e 'deploy-parent-pom/pom.xml' -e '127.0.0.1:5443/deployer/example-service' -e '<id>local</id>' "$pom"; then
+replace_lines "$pom" '^</project>' '^</project>' "$profiles"$'\n''</project>'$'\n'
+if grep -n -e '<artifactId>example-service</artifactId>' -e 'example.imagePrefix' -e '127.0.0.1:5443/deployer/example-' -e '<id>local</id>' "$pom"; then
   fail "the copied POM still has parts of Deployer's own build"
 fi
 
@@ -230,6 +232,18 @@ command -v mvn >/dev/null || wrapper[0]=$root/mvnw
 run wrapper "${wrapper[@]}" -B -ntp -Dmaven.repo.local="$m2" -s "$work/settings.xml"
 shell wrapper-git-add "$(grep -m 1 '^git add ' <<<"$wrapper_block")"
 grep -q 'apache-maven/3.9' "$repo/.mvn/wrapper/maven-wrapper.properties" || fail "the wrapper does not use Maven 3.9"
+
+# ---------------------------------------------------------------------------------------------------------
+step "Section 4: the templates, from deployer:init (the copied api has none: the example's are the release's)"
+# ---------------------------------------------------------------------------------------------------------
+templates_line=$(guide_block 'POM untouched' | grep -m 1 ':init ' | sed -e "s#deploy-maven-plugin:0.1.0:init#deploy-maven-plugin:$version:init#" -e 's/ *#.*$//')
+[[ -n $templates_line ]] || fail "docs/adopt.md section 4 has no deployer:init line"
+cp "$pom" "$work/pom.before-init"
+shell templates-init "$templates_line"
+grep -q 'Wrote src/main/deploy/docker-compose.yml.vm' "$log" || fail "init did not write the Compose template"
+grep -q 'Wrote src/main/deploy/stack.yml.vm' "$log" || fail "init did not write the stack template"
+cmp -s "$pom" "$work/pom.before-init" || fail "init without -Ddeployer.init.apply=true changed pom.xml"
+grep -q 'REDIS_PASSWORD: "$secrets.REDIS_PASSWORD"' "$repo/src/main/deploy/docker-compose.yml.vm" || fail "init's templates have no Redis"
 
 # ---------------------------------------------------------------------------------------------------------
 step "Section 4: verify, and the render preview (no secret in it)"

@@ -2,7 +2,7 @@
 # bench/image/run.sh: the image benchmark of deployer:build, side by side on this machine, in one run.
 #
 #   deployer:build (jib-core, this plugin)  vs  jib-maven-plugin 3.5.2 jib:build  vs  docker build + docker push
-#   of example-service/Dockerfile, each pushing to its own fresh repository of the test registry (127.0.0.1:5443):
+#   of example-service/api/Dockerfile, each pushing to its own fresh repository of the test registry (127.0.0.1:5443):
 #     1. first build+push (base image already local / in Jib's base cache, no application layers cached)
 #     2. rebuild+push after changing one class (committed: a new commit gets a new tag)
 #   Each step is timed the way a pipeline runs it: `./mvnw -nsu package <goal>` for the two Maven goals,
@@ -47,16 +47,16 @@ trap cleanup EXIT
 
 log() { printf '[bench %s] %s\n' "$(date +%T)" "$*" >&2; }
 
-# --- set up: the plugin in a private local repository, a copy of example-service in its own git repository ---
+# --- set up: the plugin in a private local repository, a copy of example-service (the reactor; its api is built) in its own git repository ---
 log "installing the plugin and parent POM into $M2 (private local repository)"
 "${MVN[@]}" -q -f "$ROOT/pom.xml" -N install >/dev/null
 "${MVN[@]}" -q -f "$ROOT/pom.xml" -pl deploy-parent-pom,deploy-maven-plugin install -DskipTests -Dinvoker.skip >/dev/null
 mkdir -p "$SRC" "$DOCKER_CFG"
 cp -r "$ROOT/deploy-parent-pom" "$SRC/"
-cp -r "$ROOT/example-service" "$SRC/" && rm -rf "$SRC/example-service/target"
+cp -r "$ROOT/example-service" "$SRC/" && rm -rf "$SRC"/example-service/target "$SRC"/example-service/*/target
 AUTH=$(printf '%s:%s' "$DEPLOYER_TEST_REGISTRY_USERNAME" "$DEPLOYER_TEST_REGISTRY_PASSWORD" | base64 -w0)
 printf '{"auths":{"%s":{"auth":"%s"}}}\n' "$REG" "$AUTH" >"$DOCKER_CFG/config.json"
-APP=$SRC/example-service
+APP=$SRC/example-service/api   # the image module measured: the api of the example release
 (cd "$SRC" && printf 'target/\n' >.gitignore && git init -q -b main && git add -A &&
   git -c user.email=bench@deployer.dev -c user.name=bench commit -q -m "bench base")
 

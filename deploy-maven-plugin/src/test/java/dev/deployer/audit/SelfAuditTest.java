@@ -17,7 +17,7 @@ class SelfAuditTest {
     void theRepositorysOwnWorkflowsHaveNoFindings() {
         Path root = WorkflowAudit.gitRoot(Path.of("").toAbsolutePath());
         assertNotNull(root, "the tests run inside the git checkout");
-        // As in example-service, whose templates use $secrets.REDIS_PASSWORD.
+        // As in the example release (example-service/stack), whose templates use $secrets.REDIS_PASSWORD.
         AuditReport report = new WorkflowAudit(List.of(), java.util.Set.of("REDIS_PASSWORD"))
                 .audit(root, root.resolve(".github/workflows"));
         assertEquals(List.of(".github/workflows/ci.yml", ".github/workflows/deploy-qa.yml", ".github/workflows/deploy.yml",

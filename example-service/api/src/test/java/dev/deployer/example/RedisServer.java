@@ -20,8 +20,9 @@ import redis.clients.jedis.Jedis;
 /**
  * A real {@code redis-server} for a test: on 127.0.0.1, a free port in 16379-16399, a random password, no
  * persistence. Stopped by its PID in {@link #close()}.
+ * Public for the web module's tests (through api's test jar).
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
 
     static final int FIRST_PORT = 16379;
     static final int LAST_PORT = 16399;
@@ -41,7 +42,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** Starts a Redis server with a fresh random password on a free port of the range. */
-    static RedisServer start() throws IOException, InterruptedException {
+    public static RedisServer start() throws IOException, InterruptedException {
         String binary = redisServerBinary();
         String password = "test-" + UUID.randomUUID();
         for (int port = FIRST_PORT; port <= LAST_PORT; port++) {
@@ -60,7 +61,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** Starts Redis again on the same port with the same password (after {@link #stop()}). */
-    void restart() throws IOException, InterruptedException {
+    public void restart() throws IOException, InterruptedException {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("redis-server on port " + port + " is still running");
         }
@@ -70,11 +71,11 @@ final class RedisServer implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    String password() {
+    public String password() {
         return password;
     }
 
@@ -83,13 +84,13 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** A second, independent client (not the service's), to look at what the service stored. */
-    Jedis client() {
+    public Jedis client() {
         return new Jedis(new HostAndPort("127.0.0.1", port),
                 DefaultJedisClientConfig.builder().password(password).timeoutMillis(2000).build());
     }
 
     /** Stops the server by its PID (SIGTERM, then SIGKILL after a deadline) and waits until it is gone. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         stop(process);
     }
 
