@@ -118,6 +118,24 @@ public record Phases(List<Phase> phases) {
     }
 
     /**
+     * The steps of a deploy in phases, or ({@code restore}) of a restore: one step per phase from {@code step}, given
+     * the phase and whether it is the one that deploys the whole stack file, each followed by the health gate of its
+     * services (the whole file's gate watches every service). A deploy runs phases 1..n, the last being the whole file
+     * (so later phases keep their version until their turn); a restore runs n..1, each phase's services alone first
+     * and phase 1 as the whole file.
+     */
+    public List<Step> steps(boolean restore, java.util.function.BiFunction<Phase, Boolean, Step> step) {
+        List<Step> steps = new ArrayList<>();
+        for (int i = 0; i < size(); i++) {
+            Phase phase = phase(restore ? size() - i : i + 1);
+            boolean whole = phase.number() == (restore ? 1 : size());
+            steps.add(step.apply(phase, whole));
+            steps.add(Step.awaitHealthy(whole ? List.of() : phase.services()));
+        }
+        return steps;
+    }
+
+    /**
      * The name of a phase's own file next to {@code stackFile}: {@code stack.yml} → {@code stack.phase-1.yml}.
      */
     public static String fileName(Path stackFile, int number) {

@@ -177,15 +177,9 @@ public final class QuantumTarget implements Target {
             return List.of(Step.run(description(plan, "Deploying stack " + plan.stack()), deployCommand(plan, 0),
                     plan.timeout()), Step.awaitHealthy(List.of()));
         }
-        List<Step> steps = new ArrayList<>();
-        for (Phases.Phase phase : phases.phases()) {
-            boolean last = phase.number() == phases.size();
-            steps.add(Step.run(description(plan, "Deploying phase " + phase.number() + "/" + phases.size() + " of stack "
-                    + plan.stack() + " (" + String.join(", ", phase.services()) + ")"),
-                    deployCommand(plan, last ? 0 : phase.number()), plan.timeout()));
-            steps.add(Step.awaitHealthy(last ? List.of() : phase.services()));
-        }
-        return steps;
+        return phases.steps(false, (phase, whole) -> Step.run(description(plan, "Deploying phase " + phase.number() + "/"
+                + phases.size() + " of stack " + plan.stack() + " (" + String.join(", ", phase.services()) + ")"),
+                deployCommand(plan, whole ? 0 : phase.number()), plan.timeout()));
     }
 
     /**
@@ -199,14 +193,9 @@ public final class QuantumTarget implements Target {
         if (phases.single()) {
             return deploy(plan);
         }
-        List<Step> steps = new ArrayList<>();
-        for (int k = phases.size(); k >= 1; k--) {
-            Phases.Phase phase = phases.phase(k);
-            steps.add(Step.run(description(plan, "Restoring phase " + k + "/" + phases.size() + " of stack " + plan.stack()
-                    + " (" + String.join(", ", phase.services()) + ")"), deployCommand(plan, k == 1 ? 0 : k), plan.timeout()));
-            steps.add(Step.awaitHealthy(k == 1 ? List.of() : phase.services()));
-        }
-        return steps;
+        return phases.steps(true, (phase, whole) -> Step.run(description(plan, "Restoring phase " + phase.number() + "/"
+                + phases.size() + " of stack " + plan.stack() + " (" + String.join(", ", phase.services()) + ")"),
+                deployCommand(plan, whole ? 0 : phase.number()), plan.timeout()));
     }
 
     /** The deploy command of the stack file ({@code phase} 0) or of phase {@code phase}'s own file. */

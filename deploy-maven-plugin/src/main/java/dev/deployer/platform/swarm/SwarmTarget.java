@@ -128,15 +128,8 @@ public final class SwarmTarget implements Target {
             return List.of(Step.run("Deploying stack " + plan.stack(), stackDeploy(plan, plan.stackFile().getFileName().toString(), true),
                     plan.timeout()), Step.awaitHealthy(List.of()));
         }
-        List<Step> steps = new ArrayList<>();
-        for (Phases.Phase phase : phases.phases()) {
-            boolean last = phase.number() == phases.size();
-            String file = last ? plan.stackFile().getFileName().toString() : Phases.fileName(plan.stackFile(), phase.number());
-            steps.add(Step.run("Deploying phase " + phase.number() + "/" + phases.size() + " of stack " + plan.stack() + ": "
-                    + String.join(", ", phase.services()), stackDeploy(plan, file, last), plan.timeout()));
-            steps.add(Step.awaitHealthy(last ? List.of() : phase.services()));
-        }
-        return steps;
+        return phases.steps(false, (phase, whole) -> Step.run("Deploying phase " + phase.number() + "/" + phases.size()
+                + " of stack " + plan.stack() + ": " + String.join(", ", phase.services()), stackDeploy(plan, phase, whole), plan.timeout()));
     }
 
     /** With more than one phase: the cumulative stack file of each phase but the last (the stack file itself). */
@@ -162,16 +155,8 @@ public final class SwarmTarget implements Target {
         if (phases.single()) {
             return deploy(plan);
         }
-        List<Step> steps = new ArrayList<>();
-        for (int k = phases.size(); k >= 1; k--) {
-            Phases.Phase phase = phases.phase(k);
-            boolean last = k == 1;
-            String file = last ? plan.stackFile().getFileName().toString() : Phases.fileName(plan.stackFile(), k);
-            steps.add(Step.run("Restoring phase " + k + "/" + phases.size() + " of stack " + plan.stack() + ": "
-                    + String.join(", ", phase.services()), stackDeploy(plan, file, last), plan.timeout()));
-            steps.add(Step.awaitHealthy(last ? List.of() : phase.services()));
-        }
-        return steps;
+        return phases.steps(true, (phase, whole) -> Step.run("Restoring phase " + phase.number() + "/" + phases.size()
+                + " of stack " + plan.stack() + ": " + String.join(", ", phase.services()), stackDeploy(plan, phase, whole), plan.timeout()));
     }
 
     /** The files {@link #restore} deploys: each phase's services alone, the first phase's being the stack file itself. */
@@ -187,6 +172,11 @@ public final class SwarmTarget implements Target {
 
     private static Phases phases(DeployPlan plan) {
         return Phases.of(plan.services(), plan.stackFile().toString());
+    }
+
+    /** The deploy of {@code phase}'s own file, or ({@code whole}) of the stack file with {@code --prune}. */
+    private Command stackDeploy(DeployPlan plan, Phases.Phase phase, boolean whole) {
+        return stackDeploy(plan, whole ? plan.stackFile().getFileName().toString() : Phases.fileName(plan.stackFile(), phase.number()), whole);
     }
 
     private Command stackDeploy(DeployPlan plan, String file, boolean prune) {
