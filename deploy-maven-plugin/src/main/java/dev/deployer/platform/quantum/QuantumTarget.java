@@ -16,7 +16,6 @@ import dev.deployer.platform.ConfigStore;
 import dev.deployer.platform.DockerEngine;
 import dev.deployer.platform.PlatformTargetFactory;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
