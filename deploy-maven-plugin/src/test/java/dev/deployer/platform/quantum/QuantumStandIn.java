@@ -48,7 +48,7 @@ final class QuantumStandIn {
 
     /**
      * The same with a fault for the stand-in alone: {@code faultSettings} are more of its variables, e.g.
-     * {@code QUANTUM_STANDIN_FAULT=hang:ps QUANTUM_STANDIN_FAULT_AFTER_DEPLOY=true} (see the stand-in's own doc).
+     * {@code QUANTUM_STANDIN_FAULT=hang:ps QUANTUM_STANDIN_FAULT_AFTER_DEPLOYS=1} (see the stand-in's own doc).
      */
     static QuantumStandIn install(String name, String flavor, String faultSettings) {
         if (!Files.isExecutable(SCRIPT)) {
