@@ -202,4 +202,12 @@ class QuantumCliTest {
         assertTrue(error.fix().contains("raise deployer.quantum.queryTimeout"), error.fix());
         assertEquals(List.of(java.time.Duration.ofSeconds(4)), runner.timeouts);
     }
+
+    @Test
+    void theGoalsHandTheBinaryAndTheQueryTimeoutToTheTargetAsOptionsByTheirPropertyNames() {
+        assertEquals(Map.of("deployer.quantumCli", "/opt/quantum-cli", "deployer.quantum.queryTimeout", "5"),
+                QuantumTarget.options("/opt/quantum-cli", "5"));
+        assertEquals(Map.of("deployer.quantumCli", "quantum-cli"), QuantumTarget.options("quantum-cli", null));
+        assertEquals(Map.of(), QuantumTarget.options(null, null));
+    }
 }
