@@ -17,6 +17,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ProcessRunner implements CommandRunner {
 
+    /** How long a killed child of a timed-out command may take to be gone. */
+    private static final Duration DESCENDANT_EXIT = Duration.ofSeconds(10);
+
     private final Log log;
     private final java.util.function.Supplier<Map<String, String>> parent;
 
@@ -54,9 +57,8 @@ public final class ProcessRunner implements CommandRunner {
         try {
             boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!finished) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                process.waitFor();
+                log.debug("'" + command.program() + "' did not finish within " + timeout.toSeconds() + " s: stopping it");
+                destroyTree(process);
             }
             pump.join();
             String text = command.mask(output.toString(StandardCharsets.UTF_8));
@@ -84,6 +86,26 @@ public final class ProcessRunner implements CommandRunner {
         } catch (IOException e) {
             throw DeployerException.of("Cannot start '" + command.program() + "': " + e.getMessage(),
                     "install " + command.program() + " or put it on the PATH");
+        }
+    }
+
+    /**
+     * Kills a process that ran over its time and everything it started (e.g. the {@code sleep} or {@code curl} of a
+     * hung CLI), and waits until they are gone: nothing of a timed-out command outlives its run, and no orphan keeps
+     * its output open.
+     */
+    private void destroyTree(Process process) throws InterruptedException {
+        java.util.List<ProcessHandle> descendants = process.descendants().toList();
+        process.destroyForcibly();
+        descendants.forEach(ProcessHandle::destroyForcibly);
+        process.waitFor();
+        for (ProcessHandle descendant : descendants) {
+            try {
+                descendant.onExit().get(DESCENDANT_EXIT.toSeconds(), TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                log.warn("Process " + descendant.pid() + ", started by a command that timed out, was killed but has not "
+                        + "exited after " + DESCENDANT_EXIT.toSeconds() + " s");
+            }
         }
     }
 

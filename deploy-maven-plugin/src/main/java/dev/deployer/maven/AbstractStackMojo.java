@@ -70,6 +70,15 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
     protected String quantumCli;
 
     /**
+     * Seconds each read-only quantum-cli query ({@code --help}, {@code auth status}, {@code ps}) may take for
+     * {@code deployer.target=quantum}; one that does not answer in time is stopped and fails the deploy.
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = QuantumCli.QUERY_TIMEOUT_PARAMETER, defaultValue = "60")
+    protected String quantumQueryTimeout;
+
+    /**
      * Deploy this tag (a full commit SHA) from the registry instead of {@code target/deployer/image.json}; for a
      * rollback, the version to go back to (default: the previous good version in the target's history). In production
      * it must be a full 40-hex commit SHA that is on an allowed ref or a recorded good release of the stack.
@@ -213,9 +222,9 @@ abstract class AbstractStackMojo extends AbstractTemplateMojo {
                 Clock.systemUTC(), targetOptions());
     }
 
-    /** The target options the goal was given: {@code deployer.quantumCli} for the quantum target. */
+    /** The target options the goal was given: {@code deployer.quantumCli} and its query timeout for the quantum target. */
     private java.util.Map<String, String> targetOptions() {
-        return quantumCli == null ? java.util.Map.of() : java.util.Map.of(QuantumCli.PARAMETER, quantumCli);
+        return QuantumTarget.options(quantumCli, quantumQueryTimeout);
     }
 
     /**

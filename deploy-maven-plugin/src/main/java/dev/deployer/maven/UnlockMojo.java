@@ -66,6 +66,15 @@ public class UnlockMojo extends AbstractDeployerMojo {
     @Parameter(property = "deployer.quantumCli", defaultValue = QuantumTarget.DEFAULT_CLI)
     private String quantumCli;
 
+    /**
+     * Seconds each read-only quantum-cli query may take for {@code deployer.target=quantum}. As for
+     * {@code deployer:deploy}.
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = QuantumCli.QUERY_TIMEOUT_PARAMETER, defaultValue = "60")
+    private String quantumQueryTimeout;
+
     /** Runs commands; a harness test sets a scripted one, so that it starts no process. */
     CommandRunner runner;
 
@@ -93,7 +102,7 @@ public class UnlockMojo extends AbstractDeployerMojo {
     protected void run() {
         TargetContext context = new TargetContext(runner != null ? runner : new ProcessRunner(log()), log(),
                 environmentVariables, Clock.systemUTC(),
-                quantumCli == null ? java.util.Map.of() : java.util.Map.of(QuantumCli.PARAMETER, quantumCli));
+                QuantumTarget.options(quantumCli, quantumQueryTimeout));
         Environments settings = environments();
         String target = settings.value(Environments.TARGET, this.target);
         String configured = settings.value(Environments.STACK, this.stack);

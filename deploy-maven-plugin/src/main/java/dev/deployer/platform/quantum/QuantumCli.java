@@ -21,17 +21,49 @@ public final class QuantumCli {
     /** Parameter that names the binary. */
     public static final String PARAMETER = "deployer.quantumCli";
 
-    private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(60);
+    /** Parameter: seconds a read-only query ({@code --help}, {@code auth status}, {@code ps}) may take. */
+    public static final String QUERY_TIMEOUT_PARAMETER = "deployer.quantum.queryTimeout";
+
+    /** The query timeout when {@value #QUERY_TIMEOUT_PARAMETER} is not set. */
+    public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(60);
 
     private final QuantumCommands commands;
     private final CommandRunner runner;
     private final Log log;
+    private final Duration queryTimeout;
     private QuantumDetection detection;
 
     public QuantumCli(String binary, QuantumSettings settings, CommandRunner runner, Log log) {
+        this(binary, settings, runner, log, DEFAULT_QUERY_TIMEOUT);
+    }
+
+    /** As above, each query stopped (its process destroyed) after {@code queryTimeout}. */
+    public QuantumCli(String binary, QuantumSettings settings, CommandRunner runner, Log log, Duration queryTimeout) {
         this.commands = new QuantumCommands(binary, settings);
         this.runner = Objects.requireNonNull(runner, "runner");
         this.log = Objects.requireNonNull(log, "log");
+        this.queryTimeout = Objects.requireNonNull(queryTimeout, "queryTimeout");
+    }
+
+    /**
+     * The query timeout from the option's text (whole seconds, at least 1), {@link #DEFAULT_QUERY_TIMEOUT} when it is
+     * not set.
+     */
+    public static Duration queryTimeout(String seconds) {
+        if (seconds == null || seconds.isBlank()) {
+            return DEFAULT_QUERY_TIMEOUT;
+        }
+        try {
+            long value = Long.parseLong(seconds.strip());
+            if (value >= 1) {
+                return Duration.ofSeconds(value);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new DeployerException("The quantum-cli query timeout '" + seconds + "' is not a number of seconds",
+                QUERY_TIMEOUT_PARAMETER, "give whole seconds, at least 1 (default "
+                + DEFAULT_QUERY_TIMEOUT.toSeconds() + ")");
     }
 
     /** The detected form, asking the CLI the first time only. */
@@ -108,8 +140,17 @@ public final class QuantumCli {
         return commands.settings();
     }
 
+    /** Runs a read-only query; one that does not answer within the query timeout is stopped and is an error. */
     private CommandRunner.Result query(Command command) {
-        return runner.run(command, QUERY_TIMEOUT);
+        CommandRunner.Result result = runner.run(command, queryTimeout);
+        if (result.exitCode() == -1) {
+            throw new DeployerException("'" + command.display() + "' did not answer within " + queryTimeout.toSeconds()
+                    + " s and was stopped" + (result.output().isBlank() ? "" : ":\n" + command.mask(result.tail(20))),
+                    QUERY_TIMEOUT_PARAMETER, "check that the endpoint's API answers ('" + command.display()
+                    + "' by hand); if it is only slow, raise " + QUERY_TIMEOUT_PARAMETER + " (seconds, now "
+                    + queryTimeout.toSeconds() + ")");
+        }
+        return result;
     }
 
     /** A failed (or timed-out) query with the tail of its output, masked. */

@@ -53,6 +53,21 @@ public final class QuantumTarget implements Target {
     }
 
     /**
+     * The target options a goal hands over ({@value QuantumCli#PARAMETER}, {@value QuantumCli#QUERY_TIMEOUT_PARAMETER}),
+     * each only when it is set.
+     */
+    public static Map<String, String> options(String quantumCli, String queryTimeout) {
+        Map<String, String> options = new java.util.HashMap<>();
+        if (quantumCli != null) {
+            options.put(QuantumCli.PARAMETER, quantumCli);
+        }
+        if (queryTimeout != null) {
+            options.put(QuantumCli.QUERY_TIMEOUT_PARAMETER, queryTimeout);
+        }
+        return Map.copyOf(options);
+    }
+
+    /**
      * Registers the target as {@code quantum}. The binary is the context's option {@value QuantumCli#PARAMETER},
      * else {@value #DEFAULT_CLI} on the PATH.
      */
@@ -71,7 +86,7 @@ public final class QuantumTarget implements Target {
     synchronized QuantumCli cli() {
         if (cli == null) {
             cli = new QuantumCli(binary, QuantumSettings.fromEnvironment(context.env(), context.log()), context.runner(),
-                    context.log());
+                    context.log(), QuantumCli.queryTimeout(context.option(QuantumCli.QUERY_TIMEOUT_PARAMETER)));
         }
         return cli;
     }

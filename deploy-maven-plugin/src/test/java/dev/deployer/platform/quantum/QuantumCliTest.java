@@ -177,4 +177,37 @@ class QuantumCliTest {
                 + "  ls          List\n  update      Update\n\nFlags:\n  -h, --help   help\n";
         assertEquals(java.util.Set.of("ls", "update"), QuantumDetector.commands(help));
     }
+
+    @Test
+    void theQueryTimeoutIsTheOptionInSecondsDefault60AndABadValueNamesTheParameter() {
+        assertEquals(java.time.Duration.ofSeconds(60), QuantumCli.queryTimeout(null));
+        assertEquals(java.time.Duration.ofSeconds(7), QuantumCli.queryTimeout(" 7 "));
+        for (String bad : List.of("0", "-3", "soon", "1.5")) {
+            DeployerException error = assertThrows(DeployerException.class, () -> QuantumCli.queryTimeout(bad), bad);
+            assertEquals("deployer.quantum.queryTimeout", error.location(), bad);
+            assertTrue(error.getMessage().contains("'" + bad + "'"), error.getMessage());
+        }
+    }
+
+    @Test
+    void everyQueryRunsWithTheQueryTimeoutAndOneThatTimesOutIsAnErrorNamingIt() {
+        ScriptedRunner runner = ScriptedRunner.v2().answer("ps --stack shop --output json", -1, "");
+        QuantumCli quantum = new QuantumCli("quantum-cli", SETTINGS, runner, Log.silent(), java.time.Duration.ofSeconds(4));
+        String ps = quantum.ps("shop", false).display();
+        DeployerException error = assertThrows(DeployerException.class, () -> quantum.tasks("shop", false));
+
+        assertEquals("deployer.quantum.queryTimeout", error.location());
+        assertEquals("deployer.quantum.queryTimeout: '" + ps + "' did not answer within 4 s and was stopped",
+                error.getMessage().lines().findFirst().orElseThrow());
+        assertTrue(error.fix().contains("raise deployer.quantum.queryTimeout"), error.fix());
+        assertEquals(List.of(java.time.Duration.ofSeconds(4)), runner.timeouts);
+    }
+
+    @Test
+    void theGoalsHandTheBinaryAndTheQueryTimeoutToTheTargetAsOptionsByTheirPropertyNames() {
+        assertEquals(Map.of("deployer.quantumCli", "/opt/quantum-cli", "deployer.quantum.queryTimeout", "5"),
+                QuantumTarget.options("/opt/quantum-cli", "5"));
+        assertEquals(Map.of("deployer.quantumCli", "quantum-cli"), QuantumTarget.options("quantum-cli", null));
+        assertEquals(Map.of(), QuantumTarget.options(null, null));
+    }
 }

@@ -29,6 +29,8 @@ final class QuantumStandIn {
     final Path directory;
     final Path binary;
     final Path log;
+    /** where a hung invocation writes "its pid, its sleeping child's pid" (a stand-in with the hang fault) */
+    final Path hung;
     final String apiKey = "tqnt-key-" + UUID.randomUUID();
 
     private QuantumStandIn(String flavor, Path directory) {
@@ -36,10 +38,19 @@ final class QuantumStandIn {
         this.directory = directory;
         this.binary = directory.resolve("quantum-cli");
         this.log = directory.resolve("invocations.log");
+        this.hung = directory.resolve("hung.pids");
     }
 
     /** Installs the stand-in of {@code flavor} under {@code target/quantum-standin/<name>}. */
     static QuantumStandIn install(String name, String flavor) {
+        return install(name, flavor, "");
+    }
+
+    /**
+     * The same with a fault for the stand-in alone: {@code faultSettings} are more of its variables, e.g.
+     * {@code QUANTUM_STANDIN_FAULT=hang:ps QUANTUM_STANDIN_FAULT_AFTER_DEPLOYS=1} (see the stand-in's own doc).
+     */
+    static QuantumStandIn install(String name, String flavor, String faultSettings) {
         if (!Files.isExecutable(SCRIPT)) {
             throw new AssertionError("The quantum-cli stand-in is missing or not executable: " + SCRIPT);
         }
@@ -50,10 +61,12 @@ final class QuantumStandIn {
             Files.writeString(platform, "{\"endpoints\": [\"" + ENDPOINT + "\", \"tqnt-other\"], \"apiKeys\": [\""
                     + sha256(standIn.apiKey) + "\"], \"users\": {}}\n");
             Files.deleteIfExists(standIn.log);
+            Files.deleteIfExists(standIn.hung);
             Files.writeString(standIn.binary, "#!/bin/sh\n"
                     + "# the quantum-cli stand-in, flavor " + flavor + " (written by QuantumStandIn)\n"
                     + "QUANTUM_CLI_FLAVOR=" + flavor + " QUANTUM_STANDIN_PLATFORM='" + platform + "' QUANTUM_STANDIN_LOG='"
-                    + standIn.log + "' exec /usr/bin/python3 '" + SCRIPT + "' \"$@\"\n");
+                    + standIn.log + "' QUANTUM_STANDIN_HUNG='" + standIn.hung + "' " + faultSettings
+                    + (faultSettings.isEmpty() ? "" : " ") + "exec /usr/bin/python3 '" + SCRIPT + "' \"$@\"\n");
             Files.setPosixFilePermissions(standIn.binary, PosixFilePermissions.fromString("rwxr-xr-x"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -77,6 +90,19 @@ final class QuantumStandIn {
         String dockerHost = System.getenv("DOCKER_HOST");
         env.put("DOCKER_HOST", dockerHost == null || dockerHost.isBlank() ? "unix:///var/run/docker.sock" : dockerHost);
         return env;
+    }
+
+    /** The pids of the hung invocations and of their sleeping children, in the order they hung. */
+    List<Long> hungProcesses() {
+        if (!Files.exists(hung)) {
+            return List.of();
+        }
+        try {
+            return Files.readAllLines(hung, StandardCharsets.UTF_8).stream()
+                    .flatMap(line -> java.util.Arrays.stream(line.trim().split(" "))).map(Long::parseLong).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Every argv the stand-in was run with, in order. */

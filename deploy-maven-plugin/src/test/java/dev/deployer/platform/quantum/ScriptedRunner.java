@@ -17,6 +17,8 @@ final class ScriptedRunner implements CommandRunner {
 
     private final Map<String, Result> answers = new LinkedHashMap<>();
     final List<Command> ran = new ArrayList<>();
+    /** The timeout each command was run with, in order. */
+    final List<Duration> timeouts = new ArrayList<>();
 
     /** Answers {@code words} (space-separated arguments) with an exit code and output. */
     ScriptedRunner answer(String words, int exitCode, String output) {
@@ -27,6 +29,7 @@ final class ScriptedRunner implements CommandRunner {
     @Override
     public Result run(Command command, Duration timeout) {
         ran.add(command);
+        timeouts.add(timeout);
         String words = String.join(" ", command.argv().subList(1, command.argv().size()));
         Result result = answers.get(words);
         if (result == null) {
