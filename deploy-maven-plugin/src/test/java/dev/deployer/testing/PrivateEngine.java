@@ -23,8 +23,10 @@ import java.util.stream.Stream;
  *
  * <ul>
  *   <li>{@link #onSmallDisk}: in the host's network namespace (so that ports it publishes on 127.0.0.1 and the
- *       registry on 127.0.0.1:5443 are the host's), without a bridge or iptables rules of its own (the shared engine
- *       owns the host's), its data root on a small loop-mounted ext4 filesystem that {@link #fillDisk()} fills.</li>
+ *       registry on 127.0.0.1:5443 are the host's), without iptables rules of its own (the shared engine owns the
+ *       host's) and with a default bridge of its own ({@link #bridgeName}: never {@code --bridge=none}, which makes
+ *       dockerd delete the host's {@code docker0}, the shared engine's bridge), its data root on a small
+ *       loop-mounted ext4 filesystem that {@link #fillDisk()} fills.</li>
  *   <li>{@link #inNamespace}: in a network namespace of its own ({@link Netns}), as a node of a private Swarm.</li>
  * </ul>
  *
@@ -62,10 +64,22 @@ public final class PrivateEngine implements AutoCloseable {
         run("mkfs.ext4", "-q", "-F", "-m", "0", image.toString());
         mkdirs(root);
         run("mount", "-o", "loop", image.toString(), root.toString());
+        // dockerd with --bridge=none deletes the interface docker0 (the shared engine's) at start: a bridge of its own
+        String bridge = bridgeName(name);
+        exec(List.of("ip", "link", "del", bridge), Duration.ofSeconds(30));
+        run("ip", "link", "add", bridge, "type", "bridge");
+        run("ip", "addr", "add", addressPool.replaceFirst("^(\\d+\\.\\d+)\\..*$", "$1") + ".255.1/24", "dev", bridge);
+        run("ip", "link", "set", bridge, "up");
         List<String> command = new ArrayList<>(daemonCommand(dir));
-        command.addAll(List.of("--bridge=none", "--iptables=false", "--ip-masq=false", "--default-address-pool",
+        command.addAll(List.of("--bridge=" + bridge, "--iptables=false", "--ip-masq=false", "--default-address-pool",
                 "base=" + addressPool + ",size=24"));
         return started(new PrivateEngine(name, dir, command, true));
+    }
+
+    /** The default bridge of an engine {@link #onSmallDisk} (an interface name: at most 15 characters). */
+    static String bridgeName(String name) {
+        String bridge = "pe-" + name;
+        return bridge.length() <= 15 ? bridge : "pe-" + Integer.toHexString(name.hashCode());
     }
 
     /** An engine in {@code netns} (its own iptables and bridges there), its data root on the host's disk. */
@@ -141,6 +155,16 @@ public final class PrivateEngine implements AutoCloseable {
     public synchronized void start() {
         if (daemon != null && daemon.isAlive()) {
             throw new IllegalStateException(name + " already runs");
+        }
+        if (mounted) {
+            // in the host's network namespace, a dockerd started again on its data deletes its stale default bridge
+            // network, and with it the interface docker0 (the shared engine's, whatever -b says): start with no network
+            // store (its stacks use the host network, which is recreated) so there is nothing stale to delete
+            try {
+                Files.deleteIfExists(dir.resolve("root/network/files/local-kv.db"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -291,6 +315,9 @@ public final class PrivateEngine implements AutoCloseable {
         } finally {
             unmountUnder(dir);
             deleteTree(dir);
+            if (mounted) {
+                exec(List.of("ip", "link", "del", bridgeName(name)), Duration.ofSeconds(30));
+            }
         }
     }
 

@@ -119,7 +119,31 @@ public final class ComposeTarget implements Target {
      */
     @Override
     public List<Step> restore(DeployPlan plan) {
-        return steps(plan, true);
+        return steps(plan, dependenciesUp(plan));
+    }
+
+    /**
+     * Whether the first group (the services nothing else is started before: the data services) still runs, so that a
+     * restore can undo the deploy in reverse order. When one of them has failed (stopped: the engine restarted and
+     * stopped every container; or unhealthy: the data service itself failed), nothing later can become healthy before
+     * it: the restore then starts the groups in their deploy order, dependencies first. A look that fails (the engine
+     * does not answer) keeps the reverse order.
+     */
+    private boolean dependenciesUp(DeployPlan plan) {
+        List<List<String>> groups = StackFiles.groups(plan.services(), plan.stackFile().toString());
+        if (groups.size() <= 1) {
+            return false;
+        }
+        try {
+            List<String> down = health(plan.stack(), groups.get(0)).stream().filter(h -> h.status() == ServiceHealth.Status.FAILED)
+                    .map(h -> h.service() + " (" + h.detail() + ")").toList();
+            if (!down.isEmpty()) {
+                context.log().info("Restoring in deploy order (dependencies first): " + String.join(", ", down) + " now");
+            }
+            return down.isEmpty();
+        } catch (RuntimeException e) {
+            return true;
+        }
     }
 
     private List<Step> steps(DeployPlan plan, boolean restore) {
