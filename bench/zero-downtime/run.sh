@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Zero-downtime benchmark: a request loop (Loop.java: GET /version through the proxy on 127.0.0.1, answered by web,
-# one request after another, bounded in count and time) runs while the stack changes, and counts requests, failed requests, the longest
-# gap between two successful answers and which versions answered. Needs the CI engine, Swarm and registry
-# (.ci/setup-env.sh). Prints Markdown tables (paste them into docs/benchmarks.md, section "Zero downtime"); the logs of
-# the last run stay in /tmp/zdb2-bench-last/.
+# one request after another, bounded in count and time) runs while the stack changes, and counts requests, failed
+# requests, the longest gap between two successful answers and which versions answered. Needs the CI engine, Swarm
+# and registry (.ci/setup-env.sh). Prints Markdown tables (paste them into docs/benchmarks.md, section "Zero
+# downtime"); the logs of the last run stay in /tmp/zdb2-bench-last/.
 #
 #   bench/zero-downtime/run.sh                 # compose and swarm
 #   ZDB_TARGETS=swarm bench/zero-downtime/run.sh
@@ -26,10 +26,11 @@
 # Per target, two routes on the same port, one after the other (stacks zdb2-<target> and zdb2-hand-<target>):
 #   deployer   first deploy v1 (not measured), then under the loop: (a) deploy v2, (b) deploy the broken v3 (refused,
 #              rolled back), (c) deployer:rollback (to v1), (d) deploy v1 again (an unchanged redeploy)
-#   by hand    the same files, rendered by deployer (dry run), with docker-compose -p … up -d / docker stack deploy
-#              --with-registry-auth --detach=false, each followed by a wait until /version answers the expected version
-#              and every container of the stack is healthy; (b) is: deploy v3, wait until its app is unhealthy (Compose;
-#              Swarm rolls the update back itself), deploy v2 again
+#   by hand    the same files, those deployer rendered for its deploys of v1 and v2 (v3's made from v2's), with
+#              docker-compose -p … up -d / docker stack deploy --with-registry-auth --detach=false, each followed by
+#              a wait until /version answers the expected version and every container of the stack is healthy; (b)
+#              is: deploy v3, wait until its web is unhealthy (Compose; Swarm rolls the update back itself), deploy v2
+#              again
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 HERE=$ROOT/bench/zero-downtime
