@@ -23,7 +23,9 @@ import com.sun.net.httpserver.HttpServer;
  *       answers a page with both and the front end's own version (HTML; JSON with {@code Accept: application/json});
  *       {@code 502} with a page naming the api's URL and the reason when the api is unreachable or fails;</li>
  *   <li>{@code GET /health}: {@code 200 {"status":"UP","version":"…"}}: the front end itself, not the api (a down api
- *       must not make Swarm or Compose replace a good front end); {@code 503} while it stops.</li>
+ *       must not make Swarm or Compose replace a good front end); {@code 503} while it stops;</li>
+ *   <li>{@code GET /version}: the front end's own version ({@code APP_VERSION}, plain text), as the api answers its
+ *       own: what the zero-downtime benchmark asks through the proxy.</li>
  * </ul>
  *
  * Configuration comes only from environment variables (see {@link WebConfig}). SIGTERM stops it gracefully.
@@ -94,6 +96,11 @@ public final class WebService implements AutoCloseable {
                 case "/health" -> {
                     if (allowed(exchange, method)) {
                         health(exchange);
+                    }
+                }
+                case "/version" -> {
+                    if (allowed(exchange, method)) {
+                        send(exchange, 200, "text/plain; charset=utf-8", config.appVersion());
                     }
                 }
                 default -> send(exchange, 404, "application/json", "{\"error\":\"not found\",\"path\":" + Text.json(path) + "}");

@@ -189,6 +189,17 @@ class WebServiceTest {
     }
 
     @Test
+    void versionIsTheFrontEndsOwnAndNeedsNoApi() throws Exception {
+        web = WebService.start(config(URI.create("http://127.0.0.1:" + freePort())));
+
+        HttpResponse<String> version = Processes.get(web.port(), "/version", "*/*");
+
+        assertEquals(200, version.statusCode());
+        assertEquals("web-8.8.8", version.body());
+        assertEquals(405, Processes.send(web.port(), "POST", "/version", "*/*").statusCode());
+    }
+
+    @Test
     void unknownPathIs404AndOtherMethodsAre405() throws Exception {
         web = WebService.start(config(URI.create("http://127.0.0.1:" + apiPort)));
 
