@@ -48,7 +48,8 @@ final class Report {
         DeploymentResult result = new DeploymentResult(outcome, target, request.stack(), request.environment(), image,
                 previous, url(request), started, took, rollbackCommand);
         List<String> lines = new ArrayList<>();
-        lines.add((outcome == DeploymentResult.Outcome.UNCHANGED ? "Unchanged, verified healthy: " : "Deployed and verified: ") + image.ref());
+        lines.add((outcome == DeploymentResult.Outcome.UNCHANGED ? "Unchanged, verified healthy: " : "Deployed and verified: ")
+                + (images.isEmpty() ? image.ref() : "the release " + image.tag() + " (" + images.size() + " images)"));
         if (!images.isEmpty()) {
             lines.add("  images:   " + String.join(", ", ReleaseImageResolver.recorded(images).entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue()).toList()));
