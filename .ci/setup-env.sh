@@ -170,6 +170,16 @@ if ! docker_ok; then
   done
 fi
 
+# The default bridge's interface: a second dockerd in this network namespace can delete it (.ci/README.md), after
+# which `docker run` on the default network fails; put it back as the engine made it (its network record stays).
+if ! ip link show docker0 >/dev/null 2>&1; then
+  bridge_net=$("$DOCKER" network inspect bridge --format '{{range .IPAM.Config}}{{.Gateway}} {{.Subnet}}{{end}}' 2>/dev/null || true)
+  if [[ $bridge_net =~ ^([0-9.]+)\ [0-9.]+/([0-9]+)$ ]]; then
+    log "docker0 was missing: recreating it (${BASH_REMATCH[1]}/${BASH_REMATCH[2]})"
+    ip link add docker0 type bridge && ip addr add "${BASH_REMATCH[1]}/${BASH_REMATCH[2]}" dev docker0 && ip link set docker0 up
+  fi
+fi
+
 # ---------------------------------------------------------------------------------------------
 # 3. Swarm
 # ---------------------------------------------------------------------------------------------
