@@ -99,11 +99,21 @@ final class BlueGreen {
         }
         String proxy = proxies.get(0).getId();
         CaddyUpstreams upstreams = new CaddyUpstreams(plan.stack(), name);
-        String config = admin.get(proxy, "/config/");
-        CaddyUpstreams.Routing routing = upstreams.routing(config).orElseThrow(() -> DeployerException.of("The proxy '"
-                + service.proxy() + "' does not route to '" + name + "': no reverse_proxy upstream of its config dials " + name
-                + ":<port>", "in the proxy's Caddyfile write 'reverse_proxy " + name + ":<port>', or remove the label "
-                + ProxiedService.LABEL + " from '" + name + "' for a plain replace"));
+        // the running proxy may be one this deploy replaces later (a stack adopting the label: an earlier proxy
+        // configuration without the admin API or without this route): then there is nothing to steer this time
+        String config;
+        try {
+            config = admin.get(proxy, "/config/");
+        } catch (DeployerException e) {
+            inPlaceThisTime(plan, service, "its admin API does not answer (" + e.getMessage().lines().findFirst().orElse("") + ")");
+            return;
+        }
+        java.util.Optional<CaddyUpstreams.Routing> route = upstreams.routing(config);
+        if (route.isEmpty()) {
+            inPlaceThisTime(plan, service, "no reverse_proxy upstream of its running config dials " + name + ":<port>");
+            return;
+        }
+        CaddyUpstreams.Routing routing = route.get();
         List<Container> old = all;
         if (!routing.pinned().isEmpty()) {
             List<Container> serving = all.stream().filter(c -> routing.pinned().contains(name(c))).toList();
@@ -142,6 +152,14 @@ final class BlueGreen {
         run(compose.apply(plan, List.of("up", "-d", "--no-deps", "--no-recreate", "--scale", name + "=" + (old.size()
                 + service.replicas()), name)), plan.timeout());
         started.put(plan.stack() + "/" + name, new Started(old, proxy, routing.port()));
+    }
+
+    /** The running proxy cannot be steered to {@code service}: it is replaced in place, and the log says why. */
+    private void inPlaceThisTime(DeployPlan plan, ProxiedService service, String why) {
+        log.warn(service.name() + ": the running proxy '" + service.proxy() + "' cannot be steered: " + why + ". " + service.name()
+                + " is replaced in place this time (stopped, then started); once the proxy runs with its admin API on and"
+                + " 'reverse_proxy " + service.name() + ":<port>' (docs/deploy.md, Zero downtime), its deploys are blue/green");
+        run(compose.apply(plan, List.of("up", "-d", "--no-deps", service.name())), plan.timeout());
     }
 
     private void switchOver(DeployPlan plan, ProxiedService service) {
