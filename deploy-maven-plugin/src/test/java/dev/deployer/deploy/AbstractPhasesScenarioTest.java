@@ -1,6 +1,5 @@
 package dev.deployer.deploy;
 
-import dev.deployer.core.Log;
 import dev.deployer.deploy.fixture.EngineTimeline;
 import dev.deployer.deploy.fixture.Scenario;
 import dev.deployer.deploy.fixture.TestImages;
@@ -82,15 +81,7 @@ public abstract class AbstractPhasesScenarioTest {
 
     @AfterAll
     void removeStack() {
-        Log quiet = Log.silent();
-        Target target = scenario.target(quiet);
-        for (Step step : target.remove(stackName())) {
-            if (step instanceof Step.Run run) {
-                scenario.context(quiet).runner().run(run.command(), run.timeout());
-            }
-        }
-        TargetStore store = target.store();
-        store.list(StackLock.STACK_LABEL, stackName()).forEach(record -> store.remove(record.name()));
+        Target target = scenario.removeStack();
         Instant deadline = Instant.now().plusSeconds(90);
         while (target.current(stackName()).exists()) {
             if (Instant.now().isAfter(deadline)) {

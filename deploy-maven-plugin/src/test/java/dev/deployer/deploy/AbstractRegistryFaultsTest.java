@@ -97,13 +97,7 @@ public abstract class AbstractRegistryFaultsTest {
 
     @AfterAll
     void removeStack() {
-        Target target = scenario.target(Log.silent());
-        for (Step step : target.remove(stackName())) {
-            if (step instanceof Step.Run run) {
-                scenario.context(Log.silent()).runner().run(run.command(), run.timeout());
-            }
-        }
-        target.store().list(StackLock.STACK_LABEL, stackName()).forEach(record -> target.store().remove(record.name()));
+        scenario.removeStack();
     }
 
     private Scenario scenario(Map<String, String> env) {

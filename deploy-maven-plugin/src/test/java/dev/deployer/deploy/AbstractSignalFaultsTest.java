@@ -92,13 +92,7 @@ public abstract class AbstractSignalFaultsTest {
 
     @AfterAll
     void removeStack() {
-        Target target = scenario.target(Log.silent());
-        for (Step step : target.remove(stackName())) {
-            if (step instanceof Step.Run run) {
-                scenario.context(Log.silent()).runner().run(run.command(), run.timeout());
-            }
-        }
-        target.store().list(StackLock.STACK_LABEL, stackName()).forEach(record -> target.store().remove(record.name()));
+        Target target = scenario.removeStack();
         await("stack " + stackName() + " removed", Duration.ofSeconds(60), () -> !target.current(stackName()).exists());
     }
 

@@ -100,15 +100,7 @@ public abstract class AbstractTargetScenarioTest {
 
     @AfterAll
     void removeStack() {
-        Log quiet = Log.silent();
-        Target target = scenario.target(quiet);
-        for (Step step : target.remove(stackName())) {
-            if (step instanceof Step.Run run) {
-                scenario.context(quiet).runner().run(run.command(), run.timeout());
-            }
-        }
-        TargetStore store = target.store();
-        store.list(StackLock.STACK_LABEL, stackName()).forEach(record -> store.remove(record.name()));
+        Target target = scenario.removeStack();
         awaitCondition("stack " + stackName() + " removed", Duration.ofSeconds(60), () -> !target.current(stackName()).exists());
     }
 

@@ -1,6 +1,5 @@
 package dev.deployer.deploy;
 
-import dev.deployer.core.Log;
 import dev.deployer.deploy.fixture.RequestLoop;
 import dev.deployer.deploy.fixture.Scenario;
 import dev.deployer.deploy.fixture.TestImages;
@@ -87,14 +86,7 @@ public abstract class AbstractZeroDowntimeScenarioTest {
 
     @AfterAll
     void removeStack() {
-        Log quiet = Log.silent();
-        Target target = scenario.target(quiet);
-        for (Step step : target.remove(stackName())) {
-            if (step instanceof Step.Run run) {
-                scenario.context(quiet).runner().run(run.command(), run.timeout());
-            }
-        }
-        target.store().list(StackLock.STACK_LABEL, stackName()).forEach(record -> target.store().remove(record.name()));
+        Target target = scenario.removeStack();
         await("stack " + stackName() + " removed", Duration.ofSeconds(90), () -> !target.current(stackName()).exists());
         afterRemoval();
     }
