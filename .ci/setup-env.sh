@@ -382,15 +382,15 @@ add_libs() {  # add_libs ROOT ELF...: copy the shared libraries the ELF files ne
   fi
 }
 json_strings() { local s out=; for s in "$@"; do out+="${out:+,}\"$s\""; done; printf '%s' "$out"; }
-load_image() {  # load_image ROOT REF EPOCH CONFIG_JSON_FRAGMENT: tar ROOT as one layer, docker load it
+load_image() {  # load_image ROOT REF EPOCH CONFIG_JSON_FRAGMENT [ARCH [VARIANT]]: tar ROOT as one layer, docker load it (amd64 unless said)
   # EPOCH (the build time of the main binary's package) is every file's mtime and the image's
   # creation date: deterministic, and not "created 56 years ago".
-  local root=$1 ref=$2 epoch=$3 config=$4 work diff cfg cfg_id created old_id
+  local root=$1 ref=$2 epoch=$3 config=$4 arch=${5:-amd64} variant=${6:-} work diff cfg cfg_id created old_id
   created=$(date -u -d "@$epoch" +%Y-%m-%dT%H:%M:%SZ)
   work=$(dirname "$root")/load-$(basename "$root"); mkdir -p "$work/layer"
   tar --sort=name --format=gnu --mtime="@$epoch" --numeric-owner -C "$root" -cf "$work/layer/layer.tar" .
   diff=$(sha256sum "$work/layer/layer.tar" | cut -d' ' -f1)
-  cfg="{\"architecture\":\"amd64\",\"os\":\"linux\",\"created\":\"$created\",\"config\":{$config},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:$diff\"]},\"history\":[{\"created\":\"$created\",\"created_by\":\"deployer .ci/setup-env.sh\"}]}"
+  cfg="{\"architecture\":\"$arch\",${variant:+\"variant\":\"$variant\",}\"os\":\"linux\",\"created\":\"$created\",\"config\":{$config},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:$diff\"]},\"history\":[{\"created\":\"$created\",\"created_by\":\"deployer .ci/setup-env.sh\"}]}"
   printf '%s' "$cfg" >"$work/config.json"
   cfg_id=$(sha256sum "$work/config.json" | cut -d' ' -f1)
   mv "$work/config.json" "$work/$cfg_id.json"
@@ -556,24 +556,6 @@ qemu_binfmt() {  # 0 when arm64 binaries run here (binfmt_misc + qemu-aarch64), 
   fi
   grep -qx enabled /proc/sys/fs/binfmt_misc/qemu-aarch64 2>/dev/null
 }
-load_image_arch() {  # load_image_arch ROOT REF EPOCH CONFIG_JSON_FRAGMENT ARCH [VARIANT]: load_image for another architecture
-  local root=$1 ref=$2 epoch=$3 config=$4 arch=$5 variant=${6:-} work diff cfg cfg_id created old_id
-  created=$(date -u -d "@$epoch" +%Y-%m-%dT%H:%M:%SZ)
-  work=$(dirname "$root")/load-$(basename "$root"); mkdir -p "$work/layer"
-  tar --sort=name --format=gnu --mtime="@$epoch" --numeric-owner -C "$root" -cf "$work/layer/layer.tar" .
-  diff=$(sha256sum "$work/layer/layer.tar" | cut -d' ' -f1)
-  cfg="{\"architecture\":\"$arch\",${variant:+\"variant\":\"$variant\",}\"os\":\"linux\",\"created\":\"$created\",\"config\":{$config},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:$diff\"]},\"history\":[{\"created\":\"$created\",\"created_by\":\"deployer .ci/setup-env.sh\"}]}"
-  printf '%s' "$cfg" >"$work/config.json"
-  cfg_id=$(sha256sum "$work/config.json" | cut -d' ' -f1)
-  mv "$work/config.json" "$work/$cfg_id.json"
-  printf '[{"Config":"%s.json","RepoTags":["%s"],"Layers":["layer/layer.tar"]}]' "$cfg_id" "$ref" >"$work/manifest.json"
-  old_id=$("$DOCKER" image inspect -f '{{.Id}}' "$ref" 2>/dev/null || true)
-  tar -C "$work" -cf - manifest.json "$cfg_id.json" layer/layer.tar | "$DOCKER" load -q >/dev/null
-  if [[ -n $old_id && $old_id != "sha256:$cfg_id" ]]; then
-    "$DOCKER" image rm "$old_id" >/dev/null 2>&1 || true
-  fi
-  echo "$(du -sm "$work/layer/layer.tar" | cut -f1) MB"
-}
 build_jre17arm64() {
   local root=$1 x a lib
   x=$(dirname "$root")/arm64-debs; mkdir -p "$x"
@@ -599,7 +581,7 @@ build_jre17arm64() {
     cp -L "$(find "$x/lib" "$x/usr/lib" -name "$lib" | head -1)" "$root/usr/lib/aarch64-linux-gnu/$lib"
   done
   ln -s aarch64-linux-gnu/ld-linux-aarch64.so.1 "$root/usr/lib/ld-linux-aarch64.so.1"
-  load_image_arch "$root" "$IMG_JRE_ARM64" "$(stat -c %Y "$JDK/lib/modules")" "\"User\":\"10001:10001\",\"Env\":[$(json_strings PATH=/opt/java/bin:/bin JAVA_HOME=/opt/java LANG=C.UTF-8)],\"Cmd\":[\"java\",\"-version\"],\"WorkingDir\":\"/home/app\"" arm64 v8
+  load_image "$root" "$IMG_JRE_ARM64" "$(stat -c %Y "$JDK/lib/modules")" "\"User\":\"10001:10001\",\"Env\":[$(json_strings PATH=/opt/java/bin:/bin JAVA_HOME=/opt/java LANG=C.UTF-8)],\"Cmd\":[\"java\",\"-version\"],\"WorkingDir\":\"/home/app\"" arm64 v8
 }
 manifest_head() {  # manifest_head REPO REF: "<digest> <size> <media type>" of REPO:REF, empty if none
   curl -sfI --max-time 5 --cacert "$CA_CERT" -u "$REGISTRY_USER:$REGISTRY_PASSWORD" \
@@ -635,7 +617,7 @@ ensure_index() {  # ensure_index REF AMD64_REF ARM64_REF: a manifest list of bot
   log "pushed $ref (index) $d"
 }
 arm64_debs
-ensure_image jre17arm64 "$IMG_JRE_ARM64" "$(ls "$ARM64_DEBS"/*.deb | xargs -n1 basename | tr '\n' ' ') $(grep JAVA_RUNTIME_VERSION "$JDK/release") $(sha256sum "$JDK/lib/security/cacerts" | cut -c1-16) $(declare -f load_image_arch)"
+ensure_image jre17arm64 "$IMG_JRE_ARM64" "$(ls "$ARM64_DEBS"/*.deb | xargs -n1 basename | tr '\n' ' ') $(grep JAVA_RUNTIME_VERSION "$JDK/release") $(sha256sum "$JDK/lib/security/cacerts" | cut -c1-16) $(declare -f load_image)"
 ensure_index "$IMG_JRE_MULTI" "$IMG_JRE" "$IMG_JRE_ARM64"
 QEMU_ARM64=0
 qemu_binfmt && QEMU_ARM64=1
