@@ -1,7 +1,8 @@
 // The reactor root owns the release (releaseOwner=root), on Compose, each step a real Maven run:
 // 1. the invoker's `deploy -Pqa -T 2`: the root (built first) defers its deploy; api and web push their images; the
 //    module reaching deployer:deploy last deploys the root's release once, after both pushes (one history record);
-// 2. web's push fails (a registry refusing the connection): nothing deployed, release 1 keeps serving.
+// 2. web's push fails (a registry refusing the connection), with --fail-at-end so that lib still builds: nothing
+//    deployed, lib (the last to reach deployer:deploy) says why, release 1 keeps serving.
 def stack = 'tdep-relowner-root-qa'
 def run = { List<String> cmd -> def p = cmd.execute(); def out = p.text.trim(); p.waitFor(); out }
 def get = { String url ->
@@ -86,9 +87,12 @@ try {
     def webPom = new File(basedir, 'web/pom.xml')
     webPom.text = webPom.text.replace('127.0.0.1:5443/timage/tdep-relowner-web', '127.0.0.1:1/timage/tdep-relowner-web')
     git 'commit', '-q', '-am', 'web pushes to a registry that refuses'
-    def (code2, out2) = mvn('push-fails', ['deploy', '-Pqa', '-T', '2'])
+    def (code2, out2) = mvn('push-fails', ['deploy', '-Pqa', '--fail-at-end'])
     assert code2 != 0 : out2
     assert out2 =~ /web \.+ FAILURE/ : out2
+    assert out2 =~ /lib \.+ SUCCESS/ : out2
+    assert out2.contains('[WARNING] The release of tdep-relowner-root is not deployed: module web failed before reaching'
+            + ' deployer:deploy; nothing was deployed, the previous release keeps running') : out2
     assert !out2.contains('Deploying the release of tdep-relowner-root') : out2
     assert history().size() == 1
     assert running('api').endsWith(release1.api) && running('web').endsWith(release1.web)

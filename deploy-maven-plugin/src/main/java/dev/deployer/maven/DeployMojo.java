@@ -2,6 +2,7 @@ package dev.deployer.maven;
 
 import dev.deployer.deploy.Deployment;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -77,8 +78,15 @@ public class DeployMojo extends AbstractStackMojo {
 
     /** Reports this project at deployer:deploy; runs the root's deploy when it is the last. True when it ran it. */
     private boolean arrive(Runnable rootDeploy) {
-        Optional<Runnable> last = state().arrive(project.getId(), rootDeploy);
+        ReleaseAtEnd state = state();
+        Optional<Runnable> last = state.arrive(project.getId(), rootDeploy);
         if (last.isEmpty()) {
+            List<String> failed = state.failedOnce(this::failed);
+            if (!failed.isEmpty()) {
+                getLog().warn("The release of " + releaseRoot().getArtifactId() + " is not deployed: "
+                        + String.join(", ", failed.stream().map(id -> "module " + id.split(":")[1]).toList())
+                        + " failed before reaching deployer:deploy; nothing was deployed, the previous release keeps running");
+            }
             return false;
         }
         if (!isReleaseRoot()) {
@@ -87,6 +95,16 @@ public class DeployMojo extends AbstractStackMojo {
         }
         last.get().run();
         return true;
+    }
+
+    /** Whether the project {@code id} of this build has failed (Maven recorded a failure for it). */
+    private boolean failed(String id) {
+        if (session.getResult() == null) {
+            return false;
+        }
+        return session.getProjects().stream().filter(p -> p.getId().equals(id)).findFirst()
+                .map(p -> session.getResult().getBuildSummary(p) instanceof org.apache.maven.execution.BuildFailure)
+                .orElse(false);
     }
 
     /** This build's release at the end of the reactor, waiting for every project of the build that runs deployer:deploy. */

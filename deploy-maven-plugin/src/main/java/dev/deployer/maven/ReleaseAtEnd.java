@@ -27,6 +27,7 @@ final class ReleaseAtEnd {
     private final Set<String> arrived = new LinkedHashSet<>();
     private Runnable ownerDeploy;
     private boolean claimed;
+    private boolean failureReported;
 
     /** @param expected the ids of the projects of this build that run {@code deployer:deploy}, the root's included */
     ReleaseAtEnd(Set<String> expected) {
@@ -60,6 +61,20 @@ final class ReleaseAtEnd {
             return Optional.of(ownerDeploy);
         }
         return Optional.empty();
+    }
+
+    /**
+     * The projects the release still waits for that {@code failed} (their build failed, so they never reach
+     * {@code deployer:deploy}: the release is never deployed), sorted; empty when none did, when the release was
+     * deployed, or when an earlier caller already got them (so that it is reported once).
+     */
+    synchronized List<String> failedOnce(java.util.function.Predicate<String> failed) {
+        if (claimed || failureReported) {
+            return List.of();
+        }
+        List<String> failures = expected.stream().filter(id -> !arrived.contains(id)).filter(failed).sorted().toList();
+        failureReported = !failures.isEmpty();
+        return failures;
     }
 
     /** The projects that have not reached {@code deployer:deploy} yet, in no particular order. */

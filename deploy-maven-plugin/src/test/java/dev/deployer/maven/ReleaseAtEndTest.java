@@ -50,6 +50,9 @@ class ReleaseAtEndTest {
         assertTrue(state.arrive("root", () -> { }).isEmpty());
         assertTrue(state.arrive("api", null).isEmpty(), "web failed (Maven never runs its deployer:deploy)");
         assertEquals(List.of("web"), state.waitingFor());
+        assertEquals(List.of(), state.failedOnce(id -> false), "web may still come");
+        assertEquals(List.of("web"), state.failedOnce(id -> id.equals("web")), "web failed: the release will not be deployed");
+        assertEquals(List.of(), state.failedOnce(id -> id.equals("web")), "said once");
     }
 
     @Test
