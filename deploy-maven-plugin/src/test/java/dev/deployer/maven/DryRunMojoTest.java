@@ -302,7 +302,7 @@ class DryRunMojoTest {
      * A release of two image modules (api, web) owned by a {@code pom} module: the harness project (shop) has the
      * template and depends on both; their image.json are of the release's commit ({@code deployer.release}, so no git).
      */
-    private MavenSessionAndModules prepareRelease(DeployMojo mojo, String target) throws Exception {
+    private MavenSessionAndModules prepareRelease(AbstractStackMojo mojo, String target) throws Exception {
         prepare(mojo, target);
         Files.delete(dir.resolve("target/deployer/image.json"));
         Files.writeString(dir.resolve("src/main/deploy/stack.yml.vm"), """
@@ -398,5 +398,59 @@ class DryRunMojoTest {
         assertTrue(last.isPresent(), "the last module runs the root's deploy");
         last.get().run();
         assertGolden("deploy-release-compose", List.of());
+    }
+
+    @Test
+    @InjectMojo(goal = "rollback", pom = POM)
+    void theReactorRootRollsBackTheWholeRelease(RollbackMojo mojo) throws Exception {
+        prepareRelease(mojo, "compose");
+        mojo.project.getModel().getDependencies().clear();
+        mojo.project.setExecutionRoot(true);
+        MojoExtension.setVariableValueToObject(mojo, "releaseOwner", "root");
+        MojoExtension.setVariableValueToObject(mojo, "tag", SHA);
+
+        mojo.execute();
+
+        String printed = String.join("\n", lines);
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith("Dry run:") && line.contains("rollback")), printed);
+        assertTrue(printed.contains("registry.example:5443/acme/api:" + SHA) && printed.contains("registry.example:5443/acme/web:" + SHA),
+                "every image of the root's release, by the commit's tag: " + printed);
+    }
+
+    @Test
+    @InjectMojo(goal = "deploy", pom = POM)
+    void anImageModuleOfARootOwnedReleaseSkipsItsDeployAndRunsTheRootsWhenItIsLast(DeployMojo mojo) throws Exception {
+        prepare(mojo, "compose");
+        MojoExtension.setVariableValueToObject(mojo, "releaseOwner", "root");
+        org.apache.maven.model.Model model = new org.apache.maven.model.Model();
+        model.setGroupId("dev.example");
+        model.setArtifactId("acme-root");
+        model.setVersion("1.2.3");
+        model.setPackaging("pom");
+        model.setBuild(new org.apache.maven.model.Build());
+        model.getBuild().setDirectory(dir.resolve("root/target").toString());
+        org.apache.maven.project.MavenProject root = new org.apache.maven.project.MavenProject(model);
+        root.setExecutionRoot(true);
+        org.apache.maven.execution.DefaultMavenExecutionRequest request = new org.apache.maven.execution.DefaultMavenExecutionRequest();
+        request.setGoals(List.of("deployer:deploy"));
+        org.apache.maven.execution.MavenSession session = new org.apache.maven.execution.MavenSession(null,
+                new org.eclipse.aether.DefaultRepositorySystemSession(), request, null);
+        session.setAllProjects(List.of(root, mojo.project));
+        session.setProjects(List.of(root, mojo.project));
+        MojoExtension.setVariableValueToObject(mojo, "session", session);
+        List<String> deployed = new ArrayList<>();
+        // the state as the root's deployer:deploy made it: waiting for both projects of the build
+        assertTrue(ReleaseAtEnd.of(session, java.util.Set.of(root.getId(), mojo.project.getId()))
+                .arrive(root.getId(), () -> deployed.add("root")).isEmpty(),
+                "the root, built first, hands its deploy over");
+
+        mojo.execute();
+
+        assertTrue(lines.contains("Skipping deployer:deploy: module " + mojo.project.getArtifactId() + " is an image module of"
+                + " the release of the reactor root acme-root, deployed at the end of the reactor"), String.join("\n", lines));
+        assertTrue(lines.contains("Deploying the release of acme-root now: " + mojo.project.getArtifactId()
+                + " is the last module of the reactor to reach deployer:deploy"), String.join("\n", lines));
+        assertEquals(List.of("root"), deployed, "the root's deploy ran here, once");
+        assertEquals(List.of(), ran, "the module deployed nothing of its own");
     }
 }
