@@ -52,8 +52,18 @@ public class DeployMojo extends AbstractStackMojo {
     private void runForTheRoot() {
         MavenProject root = releaseRoot();
         String rootName = root == null ? project.getArtifactId() : root.getArtifactId();
+        boolean imageModule = ReactorRelease.imageOf(project).isPresent() || (image != null && !image.isBlank())
+                || java.nio.file.Files.exists(projectInfo().deployerDir().resolve(dev.deployer.core.BuiltImage.FILE));
         if (isReleaseRoot()) {
-            if (!dev.deployer.render.TemplateRenderer.hasTemplates(templateDirectory.toPath())) {
+            boolean templates = dev.deployer.render.TemplateRenderer.hasTemplates(templateDirectory.toPath());
+            if (!templates && imageModule) {
+                getLog().warn("Skipping deployer:deploy: deployer.releaseOwner is root, and the root of this build is the"
+                        + " image module " + rootName + " itself (built alone, e.g. with -f " + rootName + "/pom.xml):"
+                        + " the reactor root deploys the release; run the build from the reactor root");
+                arrive(null);
+                return;
+            }
+            if (!templates) {
                 throw new dev.deployer.core.DeployerException("deployer.releaseOwner is root, but the reactor root "
                         + rootName + " has no templates in " + templateDirectory, "deployer.releaseOwner",
                         "put the stack templates (docker-compose.yml.vm, stack.yml.vm) into src/main/deploy of the root"
@@ -67,8 +77,6 @@ public class DeployMojo extends AbstractStackMojo {
             return;
         }
         boolean inBuild = root != null && session.getProjects().stream().anyMatch(p -> p.getId().equals(root.getId()));
-        boolean imageModule = ReactorRelease.imageOf(project).isPresent()
-                || java.nio.file.Files.exists(projectInfo().deployerDir().resolve(dev.deployer.core.BuiltImage.FILE));
         getLog().info("Skipping deployer:deploy: " + (imageModule ? "module " + project.getArtifactId() + " is an image"
                 + " module of the release of the reactor root " + rootName + ", deployed at the end of the reactor"
                 : notAService() != null ? notAService() : "the reactor root " + rootName + " deploys the release")

@@ -453,4 +453,19 @@ class DryRunMojoTest {
         assertEquals(List.of("root"), deployed, "the root's deploy ran here, once");
         assertEquals(List.of(), ran, "the module deployed nothing of its own");
     }
+
+    @Test
+    @InjectMojo(goal = "deploy", pom = POM)
+    void anImageModuleBuiltAloneWithReleaseOwnerRootDeploysNothingAndSaysWhy(DeployMojo mojo) throws Exception {
+        prepare(mojo, "compose");
+        Files.delete(dir.resolve("src/main/deploy/stack.yml.vm"));
+        MojoExtension.setVariableValueToObject(mojo, "releaseOwner", "root");
+        mojo.project.setExecutionRoot(true); // cd api && mvn deploy: the module is the root of its build
+
+        mojo.execute();
+
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith("WARN Skipping deployer:deploy: deployer.releaseOwner is root,"
+                + " and the root of this build is the image module " + mojo.project.getArtifactId() + " itself")), String.join("\n", lines));
+        assertEquals(List.of(), ran, "nothing ran");
+    }
 }
