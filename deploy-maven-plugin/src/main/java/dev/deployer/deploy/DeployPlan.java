@@ -68,6 +68,11 @@ public record DeployPlan(String stack, String environment, ImageRef image, Path 
         return images.isEmpty() ? List.of(image) : images.values();
     }
 
+    /** The same plan with {@code deployed} as its image: {@link #appServices()} are then the services that run it. */
+    public DeployPlan running(ImageRef deployed) {
+        return new DeployPlan(stack, environment, deployed, directory, stackFile, services, secrets, timeout, stackText, images);
+    }
+
     /** The same plan for another stack file (a restore's): its text, services and secrets, and the images it runs. */
     public DeployPlan restoring(ImageRef restoredImage, Path file, List<StackService> restoredServices, List<Secret> restoredSecrets,
             String text, Map<String, ImageRef> restoredImages) {

@@ -303,8 +303,9 @@ public final class Runbook {
                     + " (quantum without DOCKER_HOST)");
             return result;
         }
-        NodeQuery query = nodes.get();
         for (ImageRef image : deploy.deployedImages()) {
+            // each image against the nodes of the services that run it (a release's web is not placed like its api)
+            NodeQuery query = deploy.deployedImages().size() == 1 ? nodes.get() : target.nodes(deploy.running(image)).orElseThrow();
             ImageReads read = reads.apply(image);
             result.add(new Step.Check("architecture", checks.describePlatforms(image.repository(), image.digest()) + "\n"
                     + query.display(), () -> checkArchitecture(image, read.platforms(), query)));

@@ -72,6 +72,57 @@ final class ReactorRelease {
                 .findFirst();
     }
 
+    /**
+     * The image modules of the release the reactor root owns ({@code deployer.releaseOwner=root}): every project of the
+     * reactor but the root that configures an image or has an image record, in reactor order (libraries are not part of
+     * it), the root's own image first when it builds one.
+     *
+     * @param ownImage the root's own image repository ({@code deployer.image}), or null
+     */
+    static List<ReleaseModule> rootModules(MavenProject root, List<MavenProject> reactor, String ownImage) {
+        List<ReleaseModule> modules = new ArrayList<>();
+        for (MavenProject module : reactor) {
+            if (module == root || module.getId().equals(root.getId())) {
+                continue;
+            }
+            String repository = imageOf(module).orElse(null);
+            Path deployerDir = deployerDir(module);
+            if (repository != null || Files.isRegularFile(deployerDir.resolve(BuiltImage.FILE))) {
+                modules.add(new ReleaseModule(module.getArtifactId(), repository, deployerDir));
+            }
+        }
+        if (!modules.isEmpty() && (ownImage != null && !ownImage.isBlank()
+                || Files.isRegularFile(deployerDir(root).resolve(BuiltImage.FILE)))) {
+            modules.add(0, new ReleaseModule(root.getArtifactId(), ownImage, deployerDir(root)));
+        }
+        return modules;
+    }
+
+    /**
+     * The reactor root: the project Maven was started in (its execution root), also when {@code -pl} left it out of
+     * the build; else the session's top-level project.
+     */
+    static MavenProject root(List<MavenProject> reactor, MavenProject topLevel) {
+        return reactor.stream().filter(MavenProject::isExecutionRoot).findFirst()
+                .orElse(topLevel != null ? topLevel : reactor.isEmpty() ? null : reactor.get(0));
+    }
+
+    /**
+     * Whether {@code deployer:deploy} runs in {@code project} in a build of {@code goals}: the command line names the
+     * goal (then it runs in every project of the build), or the project binds it to a phase ({@code deployer-deploy}
+     * of the parent POM).
+     */
+    static boolean runsDeploy(MavenProject project, List<String> goals) {
+        for (String goal : goals) {
+            String name = goal.contains("@") ? goal.substring(0, goal.indexOf('@')) : goal;
+            if (name.equals("deployer:deploy") || name.startsWith(PLUGIN + ":") && name.endsWith(":deploy")) {
+                return true;
+            }
+        }
+        Plugin plugin = project.getPlugin(PLUGIN);
+        return plugin != null && plugin.getExecutions().stream().anyMatch(e -> e.getGoals().contains("deploy"));
+    }
+
     /** The module's {@code target/deployer}. */
     static Path deployerDir(MavenProject module) {
         return Path.of(module.getBuild().getDirectory()).resolve("deployer");

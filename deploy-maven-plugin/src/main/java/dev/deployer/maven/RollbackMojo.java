@@ -13,6 +13,11 @@ public class RollbackMojo extends AbstractStackMojo {
 
     @Override
     protected void run() {
+        if (rootOwned() && !isReleaseRoot()) {
+            getLog().info("Skipping deployer:rollback: the reactor root " + releaseRoot().getArtifactId()
+                    + " rolls back the release (deployer.releaseOwner=root)");
+            return;
+        }
         String notAService = notAService();
         if (notAService != null) {
             getLog().info("Skipping deployer:rollback: " + notAService);

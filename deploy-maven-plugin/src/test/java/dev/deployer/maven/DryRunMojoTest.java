@@ -134,6 +134,10 @@ class DryRunMojoTest {
     }
 
     private void assertGolden(String name) throws IOException {
+        assertGolden(name, List.of("image.json"));
+    }
+
+    private void assertGolden(String name, List<String> files) throws IOException {
         String actual = printed();
         Path golden = Path.of("src/test/resources/dry-run", name + ".txt");
         if (Boolean.getBoolean("deployer.updateGolden")) {
@@ -144,7 +148,7 @@ class DryRunMojoTest {
         assertFalse(String.join("\n", lines).contains("qk-canary-key"), "no credential in the output");
         assertFalse(String.join("\n", lines).contains(SMOKE_TOKEN), "no secret header value in the output");
         assertTrue(ran.stream().allMatch(PROBES::containsKey), "only the local tools' probes ran: " + ran);
-        assertEquals(List.of("image.json"), listFiles(dir.resolve("target/deployer")), "nothing written");
+        assertEquals(files, listFiles(dir.resolve("target/deployer")), "nothing written");
     }
 
     private static List<String> listFiles(Path directory) throws IOException {
@@ -292,5 +296,176 @@ class DryRunMojoTest {
         assertTrue(e.getMessage().contains("header Authorization comes from the environment variable SMOKE_AUTHORIZATION, which is not set"),
                 e.getMessage());
         assertTrue(lines.stream().noneMatch(line -> line.startsWith("Dry run:")), "nothing planned: " + lines);
+    }
+
+    /**
+     * A release of two image modules (api, web) owned by a {@code pom} module: the harness project (shop) has the
+     * template and depends on both; their image.json are of the release's commit ({@code deployer.release}, so no git).
+     */
+    private MavenSessionAndModules prepareRelease(AbstractStackMojo mojo, String target) throws Exception {
+        prepare(mojo, target);
+        Files.delete(dir.resolve("target/deployer/image.json"));
+        Files.writeString(dir.resolve("src/main/deploy/stack.yml.vm"), """
+                version: "3.8"
+                services:
+                  redis:
+                    image: redis:7.2.4
+                  api:
+                    image: $images.api.ref
+                    depends_on: [redis]
+                    environment:
+                      REDIS_PASSWORD: $secrets.REDIS_PASSWORD
+                  web:
+                    image: $images.web.ref
+                    depends_on: [api]
+                    environment:
+                      GREETING: $vars.GREETING
+                """);
+        MojoExtension.setVariableValueToObject(mojo, "image", null);
+        MojoExtension.setVariableValueToObject(mojo, "release", SHA);
+        List<org.apache.maven.project.MavenProject> modules = new ArrayList<>();
+        for (String module : List.of("api", "web")) {
+            org.apache.maven.model.Model model = new org.apache.maven.model.Model();
+            model.setGroupId("dev.example");
+            model.setArtifactId(module);
+            model.setVersion("1.2.3");
+            model.setBuild(new org.apache.maven.model.Build());
+            model.getBuild().setDirectory(dir.resolve(module + "/target").toString());
+            model.getProperties().setProperty("deployer.image", "registry.example:5443/acme/" + module);
+            org.apache.maven.project.MavenProject project = new org.apache.maven.project.MavenProject(model);
+            project.setFile(dir.resolve(module + "/pom.xml").toFile());
+            Files.createDirectories(dir.resolve(module + "/target/deployer"));
+            Files.writeString(dir.resolve(module + "/target/deployer/image.json"), "{\"image\": \"registry.example:5443/acme/"
+                    + module + "\", \"tags\": [\"" + SHA + "\"], \"digest\": \"sha256:" + (module.equals("api") ? "a1" : "b2").repeat(32)
+                    + "\", \"pushed\": true}");
+            modules.add(project);
+            org.apache.maven.model.Dependency dependency = new org.apache.maven.model.Dependency();
+            dependency.setGroupId("dev.example");
+            dependency.setArtifactId(module);
+            dependency.setVersion("1.2.3");
+            dependency.setScope("provided");
+            mojo.project.getModel().addDependency(dependency);
+        }
+        org.apache.maven.execution.DefaultMavenExecutionRequest request = new org.apache.maven.execution.DefaultMavenExecutionRequest();
+        request.setGoals(List.of("deploy"));
+        org.apache.maven.execution.MavenSession session = new org.apache.maven.execution.MavenSession(null,
+                new org.eclipse.aether.DefaultRepositorySystemSession(), request, null);
+        List<org.apache.maven.project.MavenProject> all = new ArrayList<>(modules);
+        all.add(mojo.project);
+        session.setAllProjects(all);
+        session.setProjects(all);
+        MojoExtension.setVariableValueToObject(mojo, "session", session);
+        return new MavenSessionAndModules(session, modules);
+    }
+
+    private record MavenSessionAndModules(org.apache.maven.execution.MavenSession session,
+                                          List<org.apache.maven.project.MavenProject> modules) {
+    }
+
+    @Test
+    @InjectMojo(goal = "deploy", pom = POM)
+    void deployAReleaseOfTwoImagesToCompose(DeployMojo mojo) throws Exception {
+        prepareRelease(mojo, "compose");
+        mojo.execute();
+        assertGolden("deploy-release-compose", List.of());
+    }
+
+    @Test
+    @InjectMojo(goal = "deploy", pom = POM)
+    void deployAReleaseOfTwoImagesToSwarm(DeployMojo mojo) throws Exception {
+        prepareRelease(mojo, "swarm");
+        mojo.execute();
+        assertGolden("deploy-release-swarm", List.of());
+    }
+
+    @Test
+    @InjectMojo(goal = "deploy", pom = POM)
+    void theReactorRootDefersTheReleaseToTheLastModuleAndPrintsTheSameRelease(DeployMojo mojo) throws Exception {
+        MavenSessionAndModules reactor = prepareRelease(mojo, "compose");
+        mojo.project.getModel().getDependencies().clear(); // the root owns every image module without depending on them
+        mojo.project.setExecutionRoot(true);
+        MojoExtension.setVariableValueToObject(mojo, "releaseOwner", "root");
+        reactor.session().getRequest().setGoals(List.of("deployer:deploy")); // it runs in every module of the build
+
+        mojo.execute();
+
+        assertTrue(lines.contains("Deferring the deploy of the release of " + mojo.project.getArtifactId() + " to the end of the reactor: waiting for api,"
+                + " web to reach deployer:deploy"), String.join("\n", lines));
+        assertTrue(lines.stream().noneMatch(line -> line.startsWith("Dry run:")), "nothing planned yet: " + lines);
+        ReleaseAtEnd state = ReleaseAtEnd.of(reactor.session(), java.util.Set.of());
+        assertTrue(state.arrive(reactor.modules().get(1).getId(), null).isEmpty(), "api still to come");
+        java.util.Optional<Runnable> last = state.arrive(reactor.modules().get(0).getId(), null);
+        assertTrue(last.isPresent(), "the last module runs the root's deploy");
+        last.get().run();
+        assertGolden("deploy-release-compose", List.of());
+    }
+
+    @Test
+    @InjectMojo(goal = "rollback", pom = POM)
+    void theReactorRootRollsBackTheWholeRelease(RollbackMojo mojo) throws Exception {
+        prepareRelease(mojo, "compose");
+        mojo.project.getModel().getDependencies().clear();
+        mojo.project.setExecutionRoot(true);
+        MojoExtension.setVariableValueToObject(mojo, "releaseOwner", "root");
+        MojoExtension.setVariableValueToObject(mojo, "tag", SHA);
+
+        mojo.execute();
+
+        String printed = String.join("\n", lines);
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith("Dry run:") && line.contains("rollback")), printed);
+        assertTrue(printed.contains("registry.example:5443/acme/api:" + SHA) && printed.contains("registry.example:5443/acme/web:" + SHA),
+                "every image of the root's release, by the commit's tag: " + printed);
+    }
+
+    @Test
+    @InjectMojo(goal = "deploy", pom = POM)
+    void anImageModuleOfARootOwnedReleaseSkipsItsDeployAndRunsTheRootsWhenItIsLast(DeployMojo mojo) throws Exception {
+        prepare(mojo, "compose");
+        MojoExtension.setVariableValueToObject(mojo, "releaseOwner", "root");
+        org.apache.maven.model.Model model = new org.apache.maven.model.Model();
+        model.setGroupId("dev.example");
+        model.setArtifactId("acme-root");
+        model.setVersion("1.2.3");
+        model.setPackaging("pom");
+        model.setBuild(new org.apache.maven.model.Build());
+        model.getBuild().setDirectory(dir.resolve("root/target").toString());
+        org.apache.maven.project.MavenProject root = new org.apache.maven.project.MavenProject(model);
+        root.setExecutionRoot(true);
+        org.apache.maven.execution.DefaultMavenExecutionRequest request = new org.apache.maven.execution.DefaultMavenExecutionRequest();
+        request.setGoals(List.of("deployer:deploy"));
+        org.apache.maven.execution.MavenSession session = new org.apache.maven.execution.MavenSession(null,
+                new org.eclipse.aether.DefaultRepositorySystemSession(), request, null);
+        session.setAllProjects(List.of(root, mojo.project));
+        session.setProjects(List.of(root, mojo.project));
+        MojoExtension.setVariableValueToObject(mojo, "session", session);
+        List<String> deployed = new ArrayList<>();
+        // the state as the root's deployer:deploy made it: waiting for both projects of the build
+        assertTrue(ReleaseAtEnd.of(session, java.util.Set.of(root.getId(), mojo.project.getId()))
+                .arrive(root.getId(), () -> deployed.add("root")).isEmpty(),
+                "the root, built first, hands its deploy over");
+
+        mojo.execute();
+
+        assertTrue(lines.contains("Skipping deployer:deploy: module " + mojo.project.getArtifactId() + " is an image module of"
+                + " the release of the reactor root acme-root, deployed at the end of the reactor"), String.join("\n", lines));
+        assertTrue(lines.contains("Deploying the release of acme-root now: " + mojo.project.getArtifactId()
+                + " is the last module of the reactor to reach deployer:deploy"), String.join("\n", lines));
+        assertEquals(List.of("root"), deployed, "the root's deploy ran here, once");
+        assertEquals(List.of(), ran, "the module deployed nothing of its own");
+    }
+
+    @Test
+    @InjectMojo(goal = "deploy", pom = POM)
+    void anImageModuleBuiltAloneWithReleaseOwnerRootDeploysNothingAndSaysWhy(DeployMojo mojo) throws Exception {
+        prepare(mojo, "compose");
+        Files.delete(dir.resolve("src/main/deploy/stack.yml.vm"));
+        MojoExtension.setVariableValueToObject(mojo, "releaseOwner", "root");
+        mojo.project.setExecutionRoot(true); // cd api && mvn deploy: the module is the root of its build
+
+        mojo.execute();
+
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith("WARN Skipping deployer:deploy: deployer.releaseOwner is root,"
+                + " and the root of this build is the image module " + mojo.project.getArtifactId() + " itself")), String.join("\n", lines));
+        assertEquals(List.of(), ran, "nothing ran");
     }
 }

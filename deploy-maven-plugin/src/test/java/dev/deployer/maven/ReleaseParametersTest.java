@@ -71,6 +71,48 @@ class ReleaseParametersTest {
     }
 
     @Test
+    void theReactorRootOwnsEveryImageModuleOfTheReactorWithReleaseOwnerRoot() throws Exception {
+        MavenProject root = project("root", null);
+        MavenProject api = project("api", "registry.example/acme/api");
+        MavenProject lib = project("lib", null);
+        MavenProject web = project("web", null);
+        java.nio.file.Files.createDirectories(dir.resolve("web/target/deployer"));
+        java.nio.file.Files.writeString(dir.resolve("web/target/deployer/image.json"), "{}");
+        List<MavenProject> reactor = List.of(root, api, lib, web);
+
+        assertEquals(List.of("api", "web"), ReactorRelease.rootModules(root, reactor, null).stream()
+                .map(ReleaseModule::artifactId).toList(), "reactor order, no library, no root without an image");
+        assertEquals(List.of("root", "api", "web"), ReactorRelease.rootModules(root, reactor, "registry.example/acme/root")
+                .stream().map(ReleaseModule::artifactId).toList());
+        assertEquals(List.of(), ReactorRelease.rootModules(root, List.of(root, lib), null));
+
+        assertEquals("root", ReactorRelease.root(reactor, root).getArtifactId(), "the top-level project");
+        web.setExecutionRoot(true);
+        assertEquals("web", ReactorRelease.root(reactor, api).getArtifactId(), "the execution root, also when -pl left it out");
+    }
+
+    @Test
+    void deployRunsWhereItIsBoundOrWhereTheCommandLineNamesIt() {
+        MavenProject bound = project("bound", null);
+        org.apache.maven.model.Plugin plugin = new org.apache.maven.model.Plugin();
+        plugin.setGroupId("dev.deployer");
+        plugin.setArtifactId("deploy-maven-plugin");
+        org.apache.maven.model.PluginExecution execution = new org.apache.maven.model.PluginExecution();
+        execution.setId("deployer-deploy");
+        execution.addGoal("deploy");
+        plugin.addExecution(execution);
+        bound.getModel().setBuild(bound.getModel().getBuild());
+        bound.getModel().getBuild().addPlugin(plugin);
+        MavenProject plain = project("plain", null);
+
+        assertTrue(ReactorRelease.runsDeploy(bound, List.of("deploy")));
+        assertTrue(!ReactorRelease.runsDeploy(plain, List.of("deploy")));
+        assertTrue(ReactorRelease.runsDeploy(plain, List.of("package", "deployer:deploy")));
+        assertTrue(ReactorRelease.runsDeploy(plain, List.of("dev.deployer:deploy-maven-plugin:0.2.0:deploy@release")));
+        assertTrue(!ReactorRelease.runsDeploy(plain, List.of("deployer:rollback")));
+    }
+
+    @Test
     void thePromotionsDigestsAreMatchedByRepository() {
         String digests = "registry.example/acme/api@" + DIGEST + " registry.example:5443/acme/web@sha256:" + "cd".repeat(32);
         assertEquals(DIGEST, BuildMojo.expectedDigest(digests, "registry.example/acme/api"));

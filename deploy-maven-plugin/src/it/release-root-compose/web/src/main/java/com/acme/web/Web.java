@@ -1,0 +1,24 @@
+package com.acme.web;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+
+/** GET /health answers "web <version>" (500 when this build is broken). */
+public class Web {
+
+    static final boolean HEALTHY = true;
+
+    public static void main(String[] args) throws Exception {
+        String version = System.getenv().getOrDefault("APP_VERSION", "dev");
+        HttpServer server = HttpServer.create(new InetSocketAddress("0.0.0.0", 8080), 0);
+        server.createContext("/health", exchange -> {
+            byte[] body = ((HEALTHY ? "web " : "broken ") + version).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(HEALTHY ? 200 : 500, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        System.out.println("web listening on 8080, version " + version);
+    }
+}
