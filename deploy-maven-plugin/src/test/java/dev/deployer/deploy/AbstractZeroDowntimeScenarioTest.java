@@ -74,6 +74,14 @@ public abstract class AbstractZeroDowntimeScenarioTest {
     /** {@code docker ps} filters that find the app containers of the stack (old and new). */
     protected abstract List<String> appFilters();
 
+    /**
+     * Whether the rollback test also holds a request that outlasts {@code stop_grace_period} (10 s): the old container
+     * is killed and that request cut. It costs the grace period, so one target proves it.
+     */
+    protected boolean outlastingRequestIsCut() {
+        return false;
+    }
+
     /** Checks the deploy's log lines: the new version started beside the old one (not replaced in place). */
     protected void assertReplacedBeside(List<String> lines) {
     }
@@ -124,7 +132,7 @@ public abstract class AbstractZeroDowntimeScenarioTest {
 
         RequestLoop loop = RequestLoop.start(http, url("/version"));
         int from = log.lines().size();
-        Held<DeploymentResult> held = whileHeld(() -> deploy("v2", "redis"));
+        Held<DeploymentResult> held = whileHeld(() -> deploy("v2", "redis"), false);
         RequestLoop.Result requests = loop.stop();
         assertReplacedBeside(log.lines().subList(from, log.lines().size()));
 
@@ -147,7 +155,7 @@ public abstract class AbstractZeroDowntimeScenarioTest {
         int hits = hits(get("/hits"));
 
         RequestLoop loop = RequestLoop.start(http, url("/version"));
-        Held<DeploymentResult> held = whileHeld(() -> deploy("v3", "no-such-redis-host"));
+        Held<DeploymentResult> held = whileHeld(() -> deploy("v3", "no-such-redis-host"), false);
         RequestLoop.Result requests = loop.stop();
         DeployFailedException failure = assertThrows(DeployFailedException.class, held::result);
         assertEquals(200, held.slow().statusCode(), held.slow().body());
@@ -168,12 +176,16 @@ public abstract class AbstractZeroDowntimeScenarioTest {
         int hits = hits(get("/hits"));
 
         RequestLoop loop = RequestLoop.start(http, url("/version"));
-        Held<DeploymentResult> held = whileHeld(() -> scenario.deployment(log, "redis").rollback(request(null)));
+        Held<DeploymentResult> held = whileHeld(() -> scenario.deployment(log, "redis").rollback(request(null)), outlastingRequestIsCut());
         RequestLoop.Result requests = loop.stop();
         DeploymentResult result = held.result();
         assertTrue(held.drained(), "v2 got SIGTERM with the slow request in flight, and the rollback waited for it");
         assertEquals(200, held.slow().statusCode(), held.slow().body());
         assertEquals("v2", held.slow().body(), "the request in flight when v1 took over finished on v2");
+        if (held.outlasting() != null) {
+            // killed after stop_grace_period: the proxy answers 502 (a POST is not sent again)
+            assertEquals(502, held.outlasting().statusCode(), "a request outlasting stop_grace_period is cut: " + held.outlasting().body());
+        }
 
         log.info("deployer:rollback to v1 under load: " + requests);
         assertEquals(DeploymentResult.Outcome.DEPLOYED, result.outcome());
@@ -187,12 +199,13 @@ public abstract class AbstractZeroDowntimeScenarioTest {
     /**
      * What {@link #whileHeld} saw.
      *
-     * @param outcome what the action returned or threw
-     * @param drained whether the container holding the slow request got SIGTERM (it printed {@code stopping:}) while
-     *                the request was held, before the action returned
-     * @param slow    the slow request's answer
+     * @param outcome    what the action returned or threw
+     * @param drained    whether the container holding the slow request got SIGTERM (it printed {@code stopping:})
+     *                   while the request was held, before the action returned
+     * @param slow       the slow request's answer
+     * @param outlasting the answer of a second slow request on the same container, never released (null without one)
      */
-    protected record Held<T>(CompletableFuture<T> outcome, boolean drained, HttpResponse<String> slow) {
+    protected record Held<T>(CompletableFuture<T> outcome, boolean drained, HttpResponse<String> slow, HttpResponse<String> outlasting) {
 
         /** What the action returned; what it threw is thrown. */
         T result() throws Exception {
@@ -208,19 +221,19 @@ public abstract class AbstractZeroDowntimeScenarioTest {
      * Runs {@code action} (a deploy) while a slow request is in flight on the serving app container: the request is
      * sent first and the action starts once the app printed that the request reached it; the request is released
      * (a file in the container) as soon as that container got SIGTERM — the action must not have returned by then:
-     * the old container drains while the deploy waits — or, if it never does, once the action returned.
+     * the old container drains while the deploy waits — or, if it never does, once the action returned. With
+     * {@code outlasting}, a second slow request (a POST) on the same container is never released: it outlasts
+     * stop_grace_period.
      */
-    protected <T> Held<T> whileHeld(Supplier<T> action) throws Exception {
+    protected <T> Held<T> whileHeld(Supplier<T> action, boolean outlasting) throws Exception {
         String id = "drain-" + UUID.randomUUID();
-        CompletableFuture<HttpResponse<String>> slow = http.sendAsync(HttpRequest.newBuilder(url("/slow?ms=90000&id=" + id))
-                .timeout(Duration.ofSeconds(150)).build(), HttpResponse.BodyHandlers.ofString());
-        String[] holder = new String[1];
-        await("the slow request " + id + " reached an app container", Duration.ofSeconds(60), () -> {
-            holder[0] = appContainers().stream().filter(c -> logs(c).contains("slow request " + id + " started")).findFirst().orElse(null);
-            return holder[0] != null || slow.isDone();
-        });
-        String container = holder[0];
-        assertTrue(container != null, "the slow request reached no app container: " + (slow.isDone() ? slow.join().statusCode() + " " + slow.join().body() : ""));
+        CompletableFuture<HttpResponse<String>> slow = slow(id);
+        String container = reached(id, slow);
+        CompletableFuture<HttpResponse<String>> never = null;
+        if (outlasting) {
+            never = slowPost(id + "-outlasting");
+            assertEquals(container, reached(id + "-outlasting", never), "both slow requests are in flight on the same container");
+        }
         CompletableFuture<T> outcome = new CompletableFuture<>();
         Thread deploy = new Thread(() -> {
             try {
@@ -240,12 +253,40 @@ public abstract class AbstractZeroDowntimeScenarioTest {
         }
         docker("exec", container, "sh", "-c", "echo > /tmp/release-" + id);
         HttpResponse<String> response = slow.get(120, TimeUnit.SECONDS);
+        HttpResponse<String> cut = never == null ? null : never.get(120, TimeUnit.SECONDS);
         try {
             outcome.get(5, TimeUnit.MINUTES);
         } catch (java.util.concurrent.ExecutionException e) {
             // the caller sees it through Held.result()
         }
-        return new Held<>(outcome, drained, response);
+        return new Held<>(outcome, drained, response, cut);
+    }
+
+    /** Sends {@code GET /slow} through the proxy: held in the app until released, at most 60 s. */
+    private CompletableFuture<HttpResponse<String>> slow(String id) {
+        return http.sendAsync(HttpRequest.newBuilder(url("/slow?ms=60000&id=" + id)).timeout(Duration.ofSeconds(150)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * The same as a POST: not idempotent, so neither Caddy nor Go's HTTP transport under it sends it again when the
+     * connection breaks (a GET on a reused connection is sent once more, to whichever container then answers).
+     */
+    private CompletableFuture<HttpResponse<String>> slowPost(String id) {
+        return http.sendAsync(HttpRequest.newBuilder(url("/slow?ms=60000&id=" + id)).timeout(Duration.ofSeconds(150))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The app container the slow request {@code id} reached (it printed so). */
+    private String reached(String id, CompletableFuture<HttpResponse<String>> slow) {
+        String[] holder = new String[1];
+        await("the slow request " + id + " reached an app container", Duration.ofSeconds(60), () -> {
+            holder[0] = appContainers().stream().filter(c -> logs(c).contains("slow request " + id + " started")).findFirst().orElse(null);
+            return holder[0] != null || slow.isDone();
+        });
+        assertTrue(holder[0] != null, "the slow request " + id + " reached no app container: "
+                + (slow.isDone() ? slow.join().statusCode() + " " + slow.join().body() : ""));
+        return holder[0];
     }
 
     private List<String> appContainers() {

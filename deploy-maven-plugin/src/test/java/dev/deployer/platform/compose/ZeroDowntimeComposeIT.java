@@ -60,6 +60,12 @@ class ZeroDowntimeComposeIT extends AbstractZeroDowntimeScenarioTest {
                 && line.endsWith("; starting 1 new container(s) beside them")), String.join("\n", lines));
     }
 
+    /** Deployer's own {@code docker stop --time <stop_grace_period>} kills the old container after the grace period. */
+    @Override
+    protected boolean outlastingRequestIsCut() {
+        return true;
+    }
+
     private static String proxyContainer() {
         return docker("ps", "-q", "--no-trunc", "--filter", "label=com.docker.compose.project=" + STACK, "--filter",
                 "label=com.docker.compose.service=proxy").strip();
