@@ -23,8 +23,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -37,7 +37,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -134,10 +133,10 @@ public abstract class AbstractZeroDowntimeScenarioTest {
         int from = log.lines().size();
         Held<DeploymentResult> held = whileHeld(() -> deploy("v2", "redis"), false);
         RequestLoop.Result requests = loop.stop();
-        assertReplacedBeside(log.lines().subList(from, log.lines().size()));
 
         DeploymentResult result = held.result();
         assertEquals(DeploymentResult.Outcome.DEPLOYED, result.outcome());
+        assertReplacedBeside(log.lines().subList(from, log.lines().size()));
         assertTrue(held.drained(), "v1 got SIGTERM with the slow request in flight, and the deploy waited for it");
         assertEquals(200, held.slow().statusCode(), held.slow().body());
         assertEquals("v1", held.slow().body(), "the request in flight when v2 took over finished on v1");
