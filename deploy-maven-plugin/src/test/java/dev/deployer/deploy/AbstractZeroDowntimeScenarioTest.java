@@ -207,7 +207,7 @@ public abstract class AbstractZeroDowntimeScenarioTest {
     protected record Held<T>(CompletableFuture<T> outcome, boolean drained, HttpResponse<String> slow, HttpResponse<String> outlasting) {
 
         /** What the action returned; what it threw is thrown. */
-        T result() throws Exception {
+        public T result() throws Exception {
             try {
                 return outcome.join();
             } catch (CompletionException e) {

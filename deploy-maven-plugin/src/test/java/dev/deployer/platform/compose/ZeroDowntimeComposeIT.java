@@ -1,13 +1,18 @@
 package dev.deployer.platform.compose;
 
+import dev.deployer.core.CommandRunner;
 import dev.deployer.deploy.AbstractZeroDowntimeScenarioTest;
+import dev.deployer.deploy.DeployFailedException;
 import dev.deployer.deploy.DeploymentResult;
 import dev.deployer.deploy.fixture.Scenario;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -51,6 +56,39 @@ class ZeroDowntimeComposeIT extends AbstractZeroDowntimeScenarioTest {
         assertTrue(!replaced.equals(proxy), "the proxy was replaced by the one with its admin API");
         assertTrue(docker("exec", replaced, "wget", "-qO-", "http://127.0.0.1:2019/config/").contains("app:8080"),
                 "the new proxy's admin API answers with its route to the app");
+    }
+
+    /**
+     * A switch-over that fails after it pinned the proxy to the new container (its {@code docker stop} of the old one
+     * fails once: an engine that did not answer, or an interruption at that moment) leaves the old container with its
+     * requests in flight. The restore finds it older than the pinned one: it stops it with the grace period (SIGTERM:
+     * the slow request finishes on v1) rather than removing it at once, and brings v1 back blue/green.
+     */
+    @Test
+    @Order(4)
+    void aSwitchOverThatFailsAfterThePinLetsTheOldContainerFinishItsRequestsInTheRestore() throws Exception {
+        // v1 runs (already, after the tests before this one)
+        assertTrue(Set.of(DeploymentResult.Outcome.DEPLOYED, DeploymentResult.Outcome.UNCHANGED).contains(deploy("v1", "redis").outcome()));
+        AtomicBoolean injected = new AtomicBoolean();
+        int from = log.lines().size();
+        Held<DeploymentResult> held = whileHeld(() -> scenario.deployment(log, "redis", real -> (command, timeout) -> {
+            List<String> argv = command.argv();
+            if (argv.size() > 2 && argv.get(0).equals("docker") && argv.get(1).equals("stop") && injected.compareAndSet(false, true)) {
+                return new CommandRunner.Result(1, "injected: the engine did not answer");
+            }
+            return real.run(command, timeout);
+        }).deploy(request("v2")), false);
+        List<String> lines = log.lines().subList(from, log.lines().size());
+
+        DeployFailedException failure = assertThrows(DeployFailedException.class, held::result);
+        assertTrue(injected.get(), "the switch-over's docker stop failed once");
+        assertTrue(failure.rolledBack(), failure.getMessage());
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith("[INFO] app: stopping [") && line.contains(": they served before"
+                + " the proxy was pinned to [")), String.join("\n", lines));
+        assertTrue(held.drained(), "v1 got SIGTERM from the restore with the slow request in flight");
+        assertEquals(200, held.slow().statusCode(), held.slow().body());
+        assertEquals("v1", held.slow().body(), "the request in flight on v1 finished there");
+        assertEquals("v1", get("/version"));
     }
 
     /** The v2 deploy after the proxy got its admin API started v2 beside v1, the proxy pinned to v1. */
