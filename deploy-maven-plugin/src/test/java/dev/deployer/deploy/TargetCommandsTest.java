@@ -129,7 +129,10 @@ class TargetCommandsTest {
                 "# app: blue/green behind the proxy 'proxy' (label dev.deployer.proxy): when it runs and app has healthy containers, else"
                         + " replaced in place",
                 "docker exec <running proxy container> wget -qO- http://127.0.0.1:2019/config/  # what the proxy routes to app",
-                "docker rm -f <app containers the proxy is not pinned to>  # only when a failed deploy left it pinned",
+                "docker rm -f <app containers the proxy is not pinned to, started after the pinned ones>  # only when a failed"
+                        + " deploy left it pinned",
+                "docker stop --time 15 <app containers the proxy is not pinned to, older than the pinned ones> && docker rm <them>"
+                        + "  # only when an interrupted switch-over left them draining",
                 prefix + "config --hash=app)  # unchanged: the old containers keep serving",
                 "DEPLOYER_PROXY_CONFIG=<its config, app's upstreams pinned to the running containers> docker exec -e DEPLOYER_PROXY_CONFIG"
                         + " <running proxy container> sh -c 'wget -qO- --header \"Content-Type: application/json\" --post-data"

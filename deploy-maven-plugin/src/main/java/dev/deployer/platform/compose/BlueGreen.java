@@ -26,7 +26,8 @@ import java.util.stream.Collectors;
  *
  * <p>Stateless across runs: what the proxy is pinned to says which containers serve. A start that finds the proxy
  * pinned (a failed or interrupted deploy before, or the restore of this one) removes the containers it is not pinned
- * to (they never received a request) and keeps the pinned ones; when those already run the wanted configuration (a
+ * to — those started beside the pinned ones never received a request; older ones were draining when a switch-over was
+ * interrupted and are stopped with the grace period ({@link #unpinned}) — and keeps the pinned ones; when those already run the wanted configuration (a
  * restore), it only unpins. When the proxy does not run yet or the service has no container (a first deploy), the
  * service is simply started: there is nothing to switch from.
  */
@@ -62,7 +63,10 @@ final class BlueGreen {
                 "# " + name + ": blue/green behind the proxy '" + service.proxy() + "' (label " + ProxiedService.LABEL + "):"
                         + " when it runs and " + name + " has healthy containers, else replaced in place",
                 CaddyAdmin.describeGet(proxy, "/config/") + "  # what the proxy routes to " + name,
-                "docker rm -f <" + name + " containers the proxy is not pinned to>  # only when a failed deploy left it pinned",
+                "docker rm -f <" + name + " containers the proxy is not pinned to, started after the pinned ones>  # only when a"
+                        + " failed deploy left it pinned",
+                "docker stop --time " + service.stopSeconds() + " <" + name + " containers the proxy is not pinned to, older than the"
+                        + " pinned ones> && docker rm <them>  # only when an interrupted switch-over left them draining",
                 compose.apply(plan, List.of("config", "--hash=" + name)).display() + "  # unchanged: the old containers keep serving",
                 CaddyAdmin.describeLoad(proxy, "its config, " + name + "'s upstreams pinned to the running containers"),
                 compose.apply(plan, List.of("up", "-d", "--no-deps", "--no-recreate", "--scale", name + "=<running + "
@@ -117,12 +121,20 @@ final class BlueGreen {
         List<Container> old = all;
         if (!routing.pinned().isEmpty()) {
             List<Container> serving = all.stream().filter(c -> routing.pinned().contains(name(c))).toList();
-            List<Container> never = all.stream().filter(c -> !routing.pinned().contains(name(c))).toList();
+            Unpinned unpinned = unpinned(serving, all.stream().filter(c -> !routing.pinned().contains(name(c))).toList());
             if (!serving.isEmpty() && serving.stream().anyMatch(BlueGreen::running)) {
-                if (!never.isEmpty()) {
-                    log.info(name + ": removing " + names(never) + ": the proxy is pinned to " + names(serving)
+                if (!unpinned.neverServed().isEmpty()) {
+                    log.info(name + ": removing " + names(unpinned.neverServed()) + ": the proxy is pinned to " + names(serving)
                             + " (by a deploy that failed or was interrupted), so they have received no request since");
-                    run(docker(List.of("rm", "-f"), never), DOCKER_TIMEOUT);
+                    run(docker(List.of("rm", "-f"), unpinned.neverServed()), DOCKER_TIMEOUT);
+                }
+                if (!unpinned.draining().isEmpty()) {
+                    log.info(name + ": stopping " + names(unpinned.draining()) + ": they served before the proxy was pinned to "
+                            + names(serving) + " (a switch-over that was interrupted) and may still be finishing requests"
+                            + " (SIGTERM, up to " + service.stopSeconds() + " s)");
+                    run(docker(List.of("stop", "--time", String.valueOf(service.stopSeconds())), unpinned.draining()),
+                            service.stopGrace().plus(DOCKER_TIMEOUT));
+                    run(docker(List.of("rm"), unpinned.draining()), DOCKER_TIMEOUT);
                 }
                 old = serving;
             }
@@ -152,6 +164,29 @@ final class BlueGreen {
         run(compose.apply(plan, List.of("up", "-d", "--no-deps", "--no-recreate", "--scale", name + "=" + (old.size()
                 + service.replicas()), name)), plan.timeout());
         started.put(plan.stack() + "/" + name, new Started(old, proxy, routing.port()));
+    }
+
+    /**
+     * The containers the proxy is not pinned to, beside those it is pinned to ({@code serving}).
+     *
+     * @param draining    created before the pinned ones (or at an unknown time): they served until a switch-over
+     *                    pinned the proxy to their successors and was interrupted while they drained, so they may still
+     *                    be finishing requests: stopped with the grace period, as the switch-over would have
+     * @param neverServed created since the pinned ones: started beside them by a deploy whose health gate failed or
+     *                    that was interrupted before its switch-over; they have received no request: removed at once
+     */
+    record Unpinned(List<Container> draining, List<Container> neverServed) {
+    }
+
+    static Unpinned unpinned(List<Container> serving, List<Container> others) {
+        long oldestServing = serving.stream().mapToLong(BlueGreen::created).min().orElse(Long.MAX_VALUE);
+        return new Unpinned(others.stream().filter(c -> created(c) < oldestServing).toList(),
+                others.stream().filter(c -> created(c) >= oldestServing).toList());
+    }
+
+    /** When the container was created (seconds since the epoch; the engine's granularity), 0 when unknown. */
+    private static long created(Container container) {
+        return container.getCreated() == null ? 0 : container.getCreated();
     }
 
     /** The running proxy cannot be steered to {@code service}: it is replaced in place, and the log says why. */

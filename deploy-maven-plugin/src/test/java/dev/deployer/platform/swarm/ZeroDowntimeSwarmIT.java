@@ -34,6 +34,11 @@ class ZeroDowntimeSwarmIT extends AbstractZeroDowntimeScenarioTest {
     }
 
     @Override
+    protected List<String> appFilters() {
+        return List.of("label=com.docker.swarm.service.name=" + STACK + "_app");
+    }
+
+    @Override
     protected List<String> redisFilters() {
         return List.of("label=com.docker.swarm.service.name=" + STACK + "_redis");
     }
