@@ -157,7 +157,23 @@ final class Restore {
         Map<String, Object> root = new Yaml(new SafeConstructor(new LoaderOptions())).load(stackText);
         Map<String, Object> services = (Map<String, Object>) root.get("services");
         services.keySet().removeIf(name -> before.service(name).isEmpty());
-        services.forEach((name, service) -> ((Map<String, Object>) service).put("image", before.service(name).orElseThrow().image()));
+        services.forEach((name, service) -> {
+            Map<String, Object> definition = (Map<String, Object>) service;
+            definition.put("image", before.service(name).orElseThrow().image());
+            // what did not run before is not restored: nothing may wait for it (list or map form of depends_on)
+            Object dependsOn = definition.get("depends_on");
+            if (dependsOn instanceof List<?> list) {
+                List<Object> kept = new java.util.ArrayList<>(list);
+                kept.removeIf(dependency -> !services.containsKey(String.valueOf(dependency)));
+                definition.put("depends_on", kept);
+            } else if (dependsOn instanceof Map<?, ?> map) {
+                map.keySet().removeIf(dependency -> !services.containsKey(String.valueOf(dependency)));
+            }
+            if (definition.get("depends_on") instanceof java.util.Collection<?> c && c.isEmpty()
+                    || definition.get("depends_on") instanceof Map<?, ?> m && m.isEmpty()) {
+                definition.remove("depends_on");
+            }
+        });
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         return new Yaml(options).dump(root);
