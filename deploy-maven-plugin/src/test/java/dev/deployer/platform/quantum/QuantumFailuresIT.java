@@ -5,8 +5,6 @@ import dev.deployer.core.GitHubActions;
 import dev.deployer.core.Log;
 import dev.deployer.deploy.DeploymentResult;
 import dev.deployer.deploy.StackLock;
-import dev.deployer.deploy.Step;
-import dev.deployer.deploy.Target;
 import dev.deployer.testing.RecordingLog;
 import dev.deployer.deploy.fixture.Scenario;
 import dev.deployer.deploy.fixture.TestImages;
@@ -18,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -54,22 +51,15 @@ class QuantumFailuresIT {
 
     @AfterEach
     void noStackAndNoLockRemain() {
-        QuantumStandIn cleaner = QuantumStandIn.install(STACK + "-cleanup", "v2");
-        Scenario scenario = scenario(cleaner, Map.of());
-        Target target = scenario.target(Log.silent());
-        for (Step step : target.remove(STACK)) {
-            if (step instanceof Step.Run run) {
-                scenario.context(Log.silent()).runner().run(run.command(), run.timeout());
-            }
-        }
-        target.store().list(StackLock.STACK_LABEL, STACK).forEach(record -> target.store().remove(record.name()));
+        stack().remove();
+    }
+
+    private StandInStack stack() {
+        return new StandInStack(STACK, PORT, "tqnt-canary-failures", temp.resolve("target/deployer"), false, Map.of());
     }
 
     private Scenario scenario(QuantumStandIn standIn, Map<String, String> override) {
-        Map<String, String> env = new HashMap<>(standIn.environment());
-        env.put(Scenario.CANARY_NAME, "tqnt-canary-failures");
-        env.putAll(override);
-        return new Scenario("quantum", STACK, PORT, "swarm", temp.resolve("target/deployer"), env);
+        return stack().scenario(standIn, override);
     }
 
     private DeployerException deployFails(Scenario scenario) {

@@ -3,8 +3,6 @@ package dev.deployer.platform.quantum;
 import dev.deployer.core.DeployerException;
 import dev.deployer.core.Log;
 import dev.deployer.deploy.StackLock;
-import dev.deployer.deploy.Step;
-import dev.deployer.deploy.Target;
 import dev.deployer.deploy.fixture.Scenario;
 import dev.deployer.deploy.fixture.TestImages;
 import dev.deployer.testing.RecordingLog;
@@ -16,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -68,23 +65,16 @@ class QuantumQueryFaultsIT {
 
     @AfterAll
     void removeStack() {
-        QuantumStandIn cleaner = QuantumStandIn.install(STACK + "-cleanup", "v2");
-        Scenario scenario = scenario(cleaner, Map.of());
-        Target target = scenario.target(Log.silent());
-        for (Step step : target.remove(STACK)) {
-            if (step instanceof Step.Run run) {
-                scenario.context(Log.silent()).runner().run(run.command(), run.timeout());
-            }
-        }
-        target.store().list(StackLock.STACK_LABEL, STACK).forEach(record -> target.store().remove(record.name()));
+        stack().remove();
+    }
+
+    private StandInStack stack() {
+        return new StandInStack(STACK, PORT, CANARY, temp.resolve("target/deployer"), true,
+                Map.of(Scenario.QUANTUM_QUERY_TIMEOUT, "3"));
     }
 
     private Scenario scenario(QuantumStandIn standIn, Map<String, String> override) {
-        Map<String, String> env = new HashMap<>(standIn.environmentWithEngine());
-        env.put(Scenario.CANARY_NAME, CANARY);
-        env.put(Scenario.QUANTUM_QUERY_TIMEOUT, "3");
-        env.putAll(override);
-        return new Scenario("quantum", STACK, PORT, "swarm", temp.resolve("target/deployer"), env);
+        return stack().scenario(standIn, override);
     }
 
     private DeployerException deployV2Fails(Scenario scenario) {
