@@ -36,11 +36,15 @@ public sealed interface Step permits Step.Run, Step.AwaitHealthy, Step.Call, Ste
      *                     for one that only prepares (a {@code docker pull}): when such a step fails before anything
      *                     changed, the deploy stops without a restore and says that nothing was changed
      */
-    record Run(String description, Command command, Duration timeout, boolean changesStack) implements Step {
+    record Run(String description, Command command, Duration timeout, boolean changesStack, String retryWhen) implements Step {
         public Run {
             Objects.requireNonNull(description, "description");
             Objects.requireNonNull(command, "command");
             Objects.requireNonNull(timeout, "timeout");
+        }
+
+        public Run(String description, Command command, Duration timeout, boolean changesStack) {
+            this(description, command, timeout, changesStack, null);
         }
 
         /** A command that may change what runs. */
@@ -48,9 +52,17 @@ public sealed interface Step permits Step.Run, Step.AwaitHealthy, Step.Call, Ste
             this(description, command, timeout, true);
         }
 
+        /**
+         * The same command, run once more when it fails saying {@code output}: a transient refusal after which running
+         * the same declarative command again is safe (e.g. Swarm's "update out of sequence").
+         */
+        public Run retryingOnceWhen(String output) {
+            return new Run(description, command, timeout, changesStack, output);
+        }
+
         @Override
         public String display() {
-            return command.display();
+            return command.display() + (retryWhen == null ? "" : "  # once more if it fails with '" + retryWhen + "'");
         }
     }
 

@@ -30,6 +30,10 @@ final class TargetSteps {
         if (step instanceof Step.Run run) {
             log.info(run.description());
             CommandRunner.Result result = context.runner().run(run.command(), run.timeout());
+            if (!result.succeeded() && run.retryWhen() != null && result.tail(20).contains(run.retryWhen())) {
+                log.warn("'" + run.command().display() + "' failed with '" + run.retryWhen() + "': running it once more");
+                result = context.runner().run(run.command(), run.timeout());
+            }
             if (!result.succeeded()) {
                 String output = run.command().mask(result.tail(20));
                 log.error("'" + run.command().display() + "' failed" + (result.exitCode() < 0 ? " (timed out)"

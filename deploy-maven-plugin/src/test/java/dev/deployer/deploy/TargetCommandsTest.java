@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The exact commands the compose and swarm targets build (nothing runs but the tools' version/help probes, scripted). */
 class TargetCommandsTest {
@@ -170,8 +171,31 @@ class TargetCommandsTest {
         assertEquals(swarm.deploy(plan).stream().map(Step::display).toList(), swarm.restore(plan).stream().map(Step::display).toList(),
                 "one phase restores as it deploys");
         List<String> steps = swarm.deploy(plan).stream().map(Step::display).toList();
-        assertEquals(List.of("(cd " + dir + " && REDIS_PASSWORD=[REDACTED] docker stack deploy --with-registry-auth --prune --detach=true -c stack.yml tdep-unit)",
+        assertEquals(List.of("(cd " + dir + " && REDIS_PASSWORD=[REDACTED] docker stack deploy --with-registry-auth --prune --detach=true -c stack.yml tdep-unit)"
+                        + "  # once more if it fails with 'update out of sequence'",
                 "# wait until healthy: all services"), steps);
+    }
+
+    @Test
+    void swarmDeploysOnceMoreWhenSwarmRefusesTheUpdateAsOutOfSequenceButNotOnAnyOtherFailure(@TempDir Path dir) throws Exception {
+        String outOfSequence = "failed to update service tdep-unit_app: Error response from daemon: rpc error: code = Unknown"
+                + " desc = update out of sequence";
+        List<CommandRunner.Result> deployAnswers = new ArrayList<>(List.of(new CommandRunner.Result(1, outOfSequence),
+                new CommandRunner.Result(0, "Updating service tdep-unit_app"), new CommandRunner.Result(1, "no such image")));
+        TargetContext context = context(c -> c.argv().contains("--help")
+                ? new CommandRunner.Result(0, "  -d, --detach   Exit immediately\n      --prune") : deployAnswers.remove(0));
+        SwarmTarget swarm = new SwarmTarget(context);
+        DeployPlan plan = onePhase(dir);
+        TargetSteps steps = new TargetSteps(context, swarm, new HealthGate(swarm, Clock.systemUTC(), d -> { }, context.log()));
+        Step deploy = swarm.deploy(plan).get(0);
+
+        assertEquals(null, steps.run(deploy, plan, Duration.ofSeconds(5), s -> { }), "the second run succeeded");
+        assertEquals(2, ran.stream().filter(c -> c.contains("-c stack.yml")).count(), ran.toString());
+        assertTrue(((RecordingLog) context.log()).lines().stream().anyMatch(l -> l.contains("failed with 'update out of sequence': running it once more")));
+
+        Failure other = steps.run(deploy, plan, Duration.ofSeconds(5), s -> { });
+        assertTrue(other != null && other.reason().contains("no such image"), String.valueOf(other));
+        assertEquals(3, ran.stream().filter(c -> c.contains("-c stack.yml")).count(), "any other failure is not run again: " + ran);
     }
 
     @Test
@@ -186,12 +210,13 @@ class TargetCommandsTest {
         SwarmTarget swarm = new SwarmTarget(context(c -> new CommandRunner.Result(0, "  -d, --detach   Exit immediately\n      --prune")));
         DeployPlan plan = plan(dir);
         String prefix = "(cd " + dir + " && REDIS_PASSWORD=[REDACTED] docker stack deploy --with-registry-auth ";
+        String again = "  # once more if it fails with 'update out of sequence'";
         assertEquals(List.of(
-                prefix + "--detach=true -c stack.phase-1.yml tdep-unit)",
+                prefix + "--detach=true -c stack.phase-1.yml tdep-unit)" + again,
                 "# wait until healthy: redis",
-                prefix + "--detach=true -c stack.phase-2.yml tdep-unit)",
+                prefix + "--detach=true -c stack.phase-2.yml tdep-unit)" + again,
                 "# wait until healthy: app",
-                prefix + "--prune --detach=true -c stack.yml tdep-unit)",
+                prefix + "--prune --detach=true -c stack.yml tdep-unit)" + again,
                 "# wait until healthy: all services"), swarm.deploy(plan).stream().map(Step::display).toList());
         Map<String, String> files = swarm.files(plan);
         assertEquals(List.of("stack.phase-1.yml", "stack.phase-2.yml"), List.copyOf(files.keySet()));

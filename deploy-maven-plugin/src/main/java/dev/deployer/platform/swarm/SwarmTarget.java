@@ -126,10 +126,10 @@ public final class SwarmTarget implements Target {
         Phases phases = phases(plan);
         if (phases.single()) {
             return List.of(Step.run("Deploying stack " + plan.stack(), stackDeploy(plan, plan.stackFile().getFileName().toString(), true),
-                    plan.timeout()), Step.awaitHealthy(List.of()));
+                    plan.timeout()).retryingOnceWhen(OUT_OF_SEQUENCE), Step.awaitHealthy(List.of()));
         }
         return phases.steps(false, (phase, whole) -> Step.run("Deploying phase " + phase.number() + "/" + phases.size()
-                + " of stack " + plan.stack() + ": " + String.join(", ", phase.services()), stackDeploy(plan, phase, whole), plan.timeout()));
+                + " of stack " + plan.stack() + ": " + String.join(", ", phase.services()), stackDeploy(plan, phase, whole), plan.timeout()).retryingOnceWhen(OUT_OF_SEQUENCE));
     }
 
     /** With more than one phase: the cumulative stack file of each phase but the last (the stack file itself). */
@@ -156,7 +156,7 @@ public final class SwarmTarget implements Target {
             return deploy(plan);
         }
         return phases.steps(true, (phase, whole) -> Step.run("Restoring phase " + phase.number() + "/" + phases.size()
-                + " of stack " + plan.stack() + ": " + String.join(", ", phase.services()), stackDeploy(plan, phase, whole), plan.timeout()));
+                + " of stack " + plan.stack() + ": " + String.join(", ", phase.services()), stackDeploy(plan, phase, whole), plan.timeout()).retryingOnceWhen(OUT_OF_SEQUENCE));
     }
 
     /** The files {@link #restore} deploys: each phase's services alone, the first phase's being the stack file itself. */
@@ -173,6 +173,12 @@ public final class SwarmTarget implements Target {
     private static Phases phases(DeployPlan plan) {
         return Phases.of(plan.services(), plan.stackFile().toString());
     }
+
+    /**
+     * What {@code docker stack deploy} says when Swarm changed a service (the end of its own update's monitor window)
+     * between the CLI's read and its update: nothing of that service changed, and deploying the same file again is safe.
+     */
+    static final String OUT_OF_SEQUENCE = "update out of sequence";
 
     /** The deploy of {@code phase}'s own file, or ({@code whole}) of the stack file with {@code --prune}. */
     private Command stackDeploy(DeployPlan plan, Phases.Phase phase, boolean whole) {
