@@ -75,6 +75,15 @@ public record DeployPlan(String stack, String environment, ImageRef image, Path 
                 text, restoredImages);
     }
 
+    /**
+     * The same plan seen from one of its release's images: {@link #appServices} are then the services running
+     * {@code deployed} (e.g. where a release's web image runs, for its architecture check), the stack unchanged.
+     */
+    public DeployPlan forImage(ImageRef deployed) {
+        return deployed.equals(image) ? this
+                : new DeployPlan(stack, environment, deployed, directory, stackFile, services, secrets, timeout, stackText, images);
+    }
+
     /** The service names, in file order. */
     public List<String> serviceNames() {
         return services.stream().map(StackService::name).toList();
