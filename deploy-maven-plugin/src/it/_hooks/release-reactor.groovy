@@ -3,9 +3,9 @@
 //   run(argv)              a command's trimmed stdout
 //   get(url)               [status, body] of a GET
 //   git(args...)           git in the IT project, its output (fails the IT when git fails); gitAt(dir, args...) elsewhere
-//   mvn(name, args[, env[, dir]]) Maven again as the invoker ran it (same Maven, settings, local repository, registry
-//                          credential), more environment in `env`, in `dir` (default: the IT project); [exit code, output],
-//                          the output kept in DIR/target/NAME.log
+//   mvn(name, args[, env[, dir[, onLine]]]) Maven again as the invoker ran it (same Maven, settings, local repository,
+//                          registry credential), more environment in `env`, in `dir` (default: the IT project), each
+//                          output line also handed to `onLine` as it comes; [exit code, output], kept in DIR/target/NAME.log
 //   digests([dir])         [api: digest, web: digest] of the modules' target/deployer/image.json
 //   breakWeb(broken)       web's /health answers 500 (true) or 200 again (false); commit it yourself
 //   recordEngineEvents()   starts a `docker events` stream of every Swarm stack's container start and health events into
@@ -30,7 +30,7 @@ gitAt = { File dir, String... args ->
 }
 git = { String... args -> gitAt(basedir, args) }
 def settings = new File(basedir, 'target/it-settings.xml')
-mvn = { String name, List<String> args, Map<String, String> env = [:], File dir = basedir ->
+mvn = { String name, List<String> args, Map<String, String> env = [:], File dir = basedir, Closure onLine = null ->
     synchronized (settings) {
         if (!settings.exists()) {
             settings.parentFile.mkdirs()
@@ -45,9 +45,18 @@ mvn = { String name, List<String> args, Map<String, String> env = [:], File dir 
     pb.environment().remove('MAVEN_ARGS')
     pb.environment().putAll(env)
     def process = pb.start()
-    def out = process.inputStream.text
+    def output = new StringBuilder()
+    process.inputStream.eachLine('UTF-8') { String line ->
+        output.append(line).append('\n')
+        if (onLine != null) {
+            onLine(line)
+        }
+    }
     process.waitFor()
-    new File(dir, "target/${name}.log").with { parentFile.mkdirs(); text = out }
+    def out = output.toString()
+    def log = new File(dir, "target/${name}.log")
+    log.parentFile.mkdirs()
+    log.text = out
     [process.exitValue(), out]
 }
 digests = { File dir = basedir -> ['api', 'web'].collectEntries { m ->

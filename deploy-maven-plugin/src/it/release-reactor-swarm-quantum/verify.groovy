@@ -9,9 +9,10 @@
 //      reverse order, BOTH services on release 1's digests and serving;
 //   S3 release 3 deployed, then `deployer:rollback`: the whole release 1 again (every service, by digest);
 //   S4 promotion `-pl stack -am -Ddeployer.release=<sha3>`: no Jib, exactly the digests release 3's build pushed;
-// Quantum (stack tdep-relswarm-qnt, the stand-in with quantum-cli 2's `stacks update`; the clone; Q2 waits for S2's
-// images, Q3 for S3's):
-//   Q1 promotion of release 1, in order (engine events), each phase a `stacks update`;
+// Quantum (stack tdep-relswarm-qnt, the stand-in with quantum-cli 2's `stacks update`; the clone; Q2 waits until S2's
+// images are pushed, Q3 until S3's):
+//   Q1 promotion of release 1 (`deployer:build deployer:deploy -Ddeployer.release=<sha1>`), in order (engine events),
+//      each phase a `stacks update`;
 //   Q2 promotion of release 2 (web unhealthy): refused, both services back on release 1, serving;
 //   Q3 promotion of release 3 with the digests the build pushed, then `deployer:rollback`: release 1 again;
 // Both, each in its checkout: a module whose push fails (a registry refusing): nothing deployed, the stand-in not asked.
@@ -84,6 +85,20 @@ def assertRestoredInReverse = { String stack, long from, Map failed, Map previou
     def apiBack = first(events, 'api', 'start', previous.api, webNew.nanos)
     assert webBack && apiBack && webBack.nanos < apiBack.nanos : "not restored web first, then api: ${timeline(events)}"
 }
+// hands `release` [sha:, digests:] as soon as a build's log says both images of `sha` are pushed (the quantum steps
+// promote them while the Swarm deploy of that build still runs); the caller checks them against image.json
+def whenPushed = { String sha, java.util.concurrent.CompletableFuture release ->
+    def pushed = [:]
+    return { String line ->
+        def m = line =~ /^\[INFO\] Image 127\.0\.0\.1:5443\/timage\/tdep-relswarm-(api|web):${sha} (sha256:[0-9a-f]{64}): pushed/
+        if (m) {
+            pushed[m[0][1]] = m[0][2]
+            if (pushed.size() == 2) {
+                release.complete([sha: sha, digests: new LinkedHashMap(pushed)])
+            }
+        }
+    }
+}
 // web's push fails (a registry refusing the connection): the owner is skipped, nothing is deployed
 def pushFails = { String name, File dir, List<String> args, Map<String, String> env ->
     def webPom = new File(dir, 'web/pom.xml')
@@ -114,8 +129,10 @@ def release1 = digests()
 def started = System.currentTimeMillis()
 
 def quantumSteps = {
+    // a deploy job's promotion as goals (no compile, no jar: nothing Jib would need): each image module's
+    // deployer:build promotes <image>:<sha> from the registry, then the owner's deployer:deploy deploys the release
     def promote = { String name, String sha, Map release ->
-        mvn(name, ['deploy', '-Pqa', '-T', '2', '-pl', 'stack', '-am', "-Ddeployer.release=${sha}".toString(),
+        mvn(name, ['-Pqa', 'deployer:build', 'deployer:deploy', "-Ddeployer.release=${sha}".toString(),
                    "-Ddeployer.release.digests=${release.collect { m, d -> "${repository(m)}@${d}" }.join(' ')}".toString()] + quantum,
                 quantumEnv, qntDir)
     }
@@ -124,6 +141,7 @@ def quantumSteps = {
     def (codeQ1, outQ1) = promote('quantum-release-1', sha1, release1)
     assert codeQ1 == 0 : outQ1
     assert !outQ1.contains('Building image') : 'Jib ran:\n' + outQ1
+    assert outQ1.contains("Promoted ${repository('web')}:${sha1}@${release1.web}") : outQ1
     assert outQ1.contains("Deploying the release of tdep-relswarm-stack (${sha1}) to stack '${qnt}'") : outQ1
     assert digests(qntDir) == release1
     assert runs(qnt, release1) : describe(qnt)
@@ -159,7 +177,7 @@ def quantumSteps = {
 
     // a failed push: the stand-in is not even asked, release 1 keeps serving
     def asked = invocations.readLines().size()
-    pushFails('quantum-push-fails', qntDir, quantum, quantumEnv)
+    pushFails('quantum-push-fails', qntDir, ['-pl', 'web,stack'] + quantum, quantumEnv)
     assert invocations.readLines().size() == asked : 'the stand-in was asked: ' + invocations.readLines().drop(asked)
     assert runs(qnt, release1) : describe(qnt)
     assert answers(qnt, sha1)
@@ -193,10 +211,10 @@ try {
         git 'commit', '-q', '-am', 'break web'
         def sha2 = git('rev-parse', 'HEAD')
         def from = System.currentTimeMillis()
-        def (code2, out2) = mvn('swarm-release-2', ['deploy', '-Pqa', '-T', '2'])
+        def (code2, out2) = mvn('swarm-release-2', ['deploy', '-Pqa', '-T', '2'], [:], basedir, whenPushed(sha2, release2))
         def digests2 = digests()
         assert new groovy.json.JsonSlurper().parse(new File(basedir, 'web/target/deployer/image.json')).tags == [sha2]
-        release2.complete([sha: sha2, digests: digests2])
+        assert release2.isDone() && release2.get().digests == digests2 : "pushed as logged: ${release2}, image.json: ${digests2}"
         assert code2 != 0 : 'the unhealthy release was deployed:\n' + out2
         assert out2.contains('Rolled back and verified healthy:') : out2
         assert digests2.api != release1.api && digests2.web != release1.web
@@ -208,10 +226,10 @@ try {
         breakWeb(false)
         git 'commit', '-q', '-am', 'fix web'
         def sha3 = git('rev-parse', 'HEAD')
-        def (code3, out3) = mvn('swarm-release-3', ['deploy', '-Pqa', '-T', '2'])
+        def (code3, out3) = mvn('swarm-release-3', ['deploy', '-Pqa', '-T', '2'], [:], basedir, whenPushed(sha3, release3))
         assert code3 == 0 : out3
         def digests3 = digests()
-        release3.complete([sha: sha3, digests: digests3])
+        assert release3.isDone() && release3.get().digests == digests3 : "pushed as logged: ${release3}, image.json: ${digests3}"
         assert digests3.api != release1.api && digests3.web != release1.web
         assert runs(swarm, digests3) : describe(swarm)
         assert answers(swarm, sha3)
@@ -233,7 +251,7 @@ try {
         assert answers(swarm, sha3)
 
         // a failed push: release 3 keeps serving
-        pushFails('swarm-push-fails', basedir, [], [:])
+        pushFails('swarm-push-fails', basedir, ['-pl', 'web,stack'], [:])
         assert runs(swarm, digests3) : describe(swarm)
         assert answers(swarm, sha3)
     } finally {
