@@ -7,8 +7,9 @@
 //      from the engine's events), one history record listing both;
 //   S2 release 2 whose web is unhealthy: refused, api was healthy on release 2 before web started, then restored in
 //      reverse order, BOTH services on release 1's digests and serving;
-//   S3 release 3 deployed, then `deployer:rollback`: the whole release 1 again (every service, by digest);
-//   S4 promotion `-pl stack -am -Ddeployer.release=<sha3>`: no Jib, exactly the digests release 3's build pushed;
+//   S3 release 3 built and pushed by the build job alone (`package -Pqa -T 2`), then promoted
+//      (`deploy -pl stack -am -Ddeployer.release=<sha3>`): no Jib, exactly the digests the build pushed;
+//   S4 `deployer:rollback`: the whole release 1 again (every service, by digest);
 // Quantum (stack tdep-relswarm-qnt, the stand-in with quantum-cli 2's `stacks update`; the clone; Q2 waits until S2's
 // images are pushed, Q3 until S3's):
 //   Q1 promotion of release 1 (`deployer:build deployer:deploy -Ddeployer.release=<sha1>`), in order (engine events),
@@ -222,26 +223,20 @@ try {
         assert answers(swarm, sha1)
         assertRestoredInReverse(swarm, from, digests2, release1)
 
-        // S3. release 3 deployed, then deployer:rollback: the whole release 1 (release 2 failed: the previous good one)
+        // S3. release 3: the build job alone (`package -Pqa`: images built and pushed, nothing deployed), then its
+        //     promotion (-pl stack -am -Ddeployer.release): no Jib run, exactly the digests the build pushed
         breakWeb(false)
         git 'commit', '-q', '-am', 'fix web'
         def sha3 = git('rev-parse', 'HEAD')
-        def (code3, out3) = mvn('swarm-release-3', ['deploy', '-Pqa', '-T', '2'], [:], basedir, whenPushed(sha3, release3))
-        assert code3 == 0 : out3
+        def (codeB, outB) = mvn('swarm-build-3', ['package', '-Pqa', '-T', '2'], [:], basedir, whenPushed(sha3, release3))
+        assert codeB == 0 : outB
+        assert !outB.contains('Deploying the release') : outB
         def digests3 = digests()
         assert release3.isDone() && release3.get().digests == digests3 : "pushed as logged: ${release3}, image.json: ${digests3}"
         assert digests3.api != release1.api && digests3.web != release1.web
-        assert runs(swarm, digests3) : describe(swarm)
-        assert answers(swarm, sha3)
-        def (codeR, outR) = mvn('swarm-rollback', ['deployer:rollback', '-Pqa'])
-        assert codeR == 0 : outR
-        assert runs(swarm, release1) : describe(swarm)
-        assert answers(swarm, sha1)
-
-        // S4. promotion of release 3 (-pl stack -am): no Jib run, exactly the digests its build pushed
         def pushed3 = digests3.collect { m, d -> "${repository(m)}@${d}" }.join(' ')
         ['api', 'web'].each { new File(basedir, "${it}/target/deployer/image.json").delete() }
-        def (codeP, outP) = mvn('swarm-promote', ['deploy', '-Pqa', '-T', '2', '-pl', 'stack', '-am',
+        def (codeP, outP) = mvn('swarm-promote-3', ['deploy', '-Pqa', '-T', '2', '-pl', 'stack', '-am',
                 "-Ddeployer.release=${sha3}".toString(), "-Ddeployer.release.digests=${pushed3}".toString()])
         assert codeP == 0 : outP
         assert !outP.contains('Building image') : 'Jib ran:\n' + outP
@@ -250,10 +245,16 @@ try {
         assert runs(swarm, digests3) : describe(swarm)
         assert answers(swarm, sha3)
 
-        // a failed push: release 3 keeps serving
+        // S4. deployer:rollback: the whole release 1 (release 2 failed: the previous good one)
+        def (codeR, outR) = mvn('swarm-rollback', ['deployer:rollback', '-Pqa'])
+        assert codeR == 0 : outR
+        assert runs(swarm, release1) : describe(swarm)
+        assert answers(swarm, sha1)
+
+        // a failed push: release 1 keeps serving
         pushFails('swarm-push-fails', basedir, ['-pl', 'web,stack'], [:])
-        assert runs(swarm, digests3) : describe(swarm)
-        assert answers(swarm, sha3)
+        assert runs(swarm, release1) : describe(swarm)
+        assert answers(swarm, sha1)
     } finally {
         def ended = new IllegalStateException('not built: the Swarm steps failed before')
         release2.completeExceptionally(ended)
