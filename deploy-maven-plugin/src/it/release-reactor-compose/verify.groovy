@@ -6,40 +6,7 @@
 // 5. a module whose push fails (a registry refusing): nothing deployed, release 3 keeps serving; `-pl` the owner alone
 //    then refuses the stale image of web, naming the module.
 def stack = 'tdep-release-stack-qa'
-def run = { List<String> cmd -> def p = cmd.execute(); def out = p.text.trim(); p.waitFor(); out }
-def get = { String url ->
-    def c = (HttpURLConnection) new URL(url).openConnection()
-    c.connectTimeout = 3000; c.readTimeout = 3000
-    def code = c.responseCode
-    def body = (code < 400 ? c.inputStream : c.errorStream)?.text
-    [code, body]
-}
-def git = { String... args ->
-    def p = (['git', '-c', 'user.email=it@deployer.dev', '-c', 'user.name=it', '-c', 'commit.gpgsign=false'] + args.toList())
-            .execute(null, basedir)
-    def out = new StringBuilder(); p.waitForProcessOutput(out, out)
-    assert p.exitValue() == 0 : "git ${args.join(' ')} failed: ${out}"
-    out.toString().trim()
-}
-def settings = new File(basedir, 'target/it-settings.xml')
-settings.parentFile.mkdirs()
-settings.text = new File(hooks, '../settings.xml').text.replace('@localRepositoryUrl@', new File(userLocalRepository).toURI().toString())
-def mvn = { String name, List<String> args ->
-    def command = [new File(System.getProperty('maven.home'), 'bin/mvn').path, '-B', '-s', settings.path,
-                   "-Dmaven.repo.local=${localRepositoryPath}".toString()] + args
-    def pb = new ProcessBuilder(command).directory(basedir).redirectErrorStream(true)
-    pb.environment().put('DEPLOYER_REGISTRY_USERNAME', 'deployer')
-    pb.environment().put('DEPLOYER_REGISTRY_PASSWORD', 'deployer-ci-password')
-    pb.environment().remove('MAVEN_ARGS')
-    def process = pb.start()
-    def out = process.inputStream.text
-    process.waitFor()
-    new File(basedir, "target/${name}.log").text = out
-    [process.exitValue(), out]
-}
-def digests = { -> ['api', 'web'].collectEntries { m ->
-    def record = new groovy.json.JsonSlurper().parse(new File(basedir, "${m}/target/deployer/image.json"))
-    [(m): record.digest] } }
+evaluate(new File(hooks, 'release-reactor.groovy'))  // run, get, git, mvn, digests, breakWeb
 def running = { String service ->
     def id = run(['docker', 'ps', '-q', '--filter', "label=com.docker.compose.project=${stack}",
                   '--filter', "label=com.docker.compose.service=${service}"])
@@ -49,10 +16,6 @@ def history = { ->
     run(['docker', 'volume', 'ls', '-q', '--filter', "label=dev.deployer.stack=${stack}", '--filter', 'label=dev.deployer.kind=history'])
             .readLines().findAll { it }.collect { name ->
         new groovy.json.JsonSlurper().parseText(run(['docker', 'volume', 'inspect', '--format', '{{json .Labels}}', name])) }
-}
-def breakWeb = { boolean broken ->
-    def source = new File(basedir, 'web/src/main/java/com/acme/web/Web.java')
-    source.text = source.text.replace(broken ? 'HEALTHY = true' : 'HEALTHY = false', broken ? 'HEALTHY = false' : 'HEALTHY = true')
 }
 def cleanup = {
     def containers = run(['docker', 'ps', '-aq', '--filter', "label=com.docker.compose.project=${stack}"])

@@ -70,7 +70,7 @@ public record DeployPlan(String stack, String environment, ImageRef image, Path 
 
     /** The same plan with {@code deployed} as its image: {@link #appServices()} are then the services that run it. */
     public DeployPlan running(ImageRef deployed) {
-        return new DeployPlan(stack, environment, deployed, directory, stackFile, services, secrets, timeout, stackText, images);
+        return deployed.equals(image) ? this : new DeployPlan(stack, environment, deployed, directory, stackFile, services, secrets, timeout, stackText, images);
     }
 
     /** The same plan for another stack file (a restore's): its text, services and secrets, and the images it runs. */

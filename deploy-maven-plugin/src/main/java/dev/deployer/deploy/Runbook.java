@@ -297,15 +297,15 @@ public final class Runbook {
             log.debug("No architecture check: the image's platforms are not read here");
             return result;
         }
-        java.util.Optional<NodeQuery> nodes = target.nodes(deploy);
-        if (nodes.isEmpty()) {
-            log.debug("No architecture check: the " + target.name() + " target cannot report its nodes' platforms"
-                    + " (quantum without DOCKER_HOST)");
-            return result;
-        }
         for (ImageRef image : deploy.deployedImages()) {
-            // each image against the nodes of the services that run it (a release's web is not placed like its api)
-            NodeQuery query = deploy.deployedImages().size() == 1 ? nodes.get() : target.nodes(deploy.running(image)).orElseThrow();
+            // each image of a release against the nodes of the services that run it (their placement constraints)
+            java.util.Optional<NodeQuery> nodes = target.nodes(deploy.running(image));
+            if (nodes.isEmpty()) {
+                log.debug("No architecture check: the " + target.name() + " target cannot report its nodes' platforms"
+                        + " (quantum without DOCKER_HOST)");
+                return result;
+            }
+            NodeQuery query = nodes.get();
             ImageReads read = reads.apply(image);
             result.add(new Step.Check("architecture", checks.describePlatforms(image.repository(), image.digest()) + "\n"
                     + query.display(), () -> checkArchitecture(image, read.platforms(), query)));

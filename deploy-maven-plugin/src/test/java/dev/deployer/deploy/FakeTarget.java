@@ -41,6 +41,8 @@ final class FakeTarget implements Target {
     volatile RuntimeException down;
     /** The platforms the target's nodes report ({@code fake nodes} reads them); null: the target cannot tell. */
     volatile List<NodePlatform> nodes = List.of(NodePlatform.of("fake-node", "linux", "x86_64"));
+    /** The app services of each plan {@link #nodes} was asked about (whose nodes an image is checked against), in order. */
+    final List<List<String>> nodesAskedFor = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Digests whose services report FAILED health (a release's unhealthy module). */
     final Set<String> unhealthy = ConcurrentHashMap.newKeySet();
@@ -127,6 +129,7 @@ final class FakeTarget implements Target {
 
     @Override
     public Optional<NodeQuery> nodes(DeployPlan plan) {
+        nodesAskedFor.add(plan.appServices().stream().map(StackService::name).toList());
         if (nodes == null) {
             return Optional.empty();
         }

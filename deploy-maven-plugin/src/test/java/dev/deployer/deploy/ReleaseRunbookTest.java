@@ -46,6 +46,10 @@ class ReleaseRunbookTest {
     private final RecordingLog log = new RecordingLog("");
 
     private Deployment deployment() {
+        return deployment(ImageChecks.NONE);
+    }
+
+    private Deployment deployment(ImageChecks checks) {
         TargetContext context = new TargetContext(target.runner(), log, name -> null, Clock.systemUTC());
         StackRenderer renderer = new StackRenderer() {
             @Override
@@ -75,7 +79,7 @@ class ReleaseRunbookTest {
             }
             return digest;
         };
-        return new Deployment(context, target, renderer, Sleeper.real(), github, digests, ImageChecks.NONE, Shutdown.manual());
+        return new Deployment(context, target, renderer, Sleeper.real(), github, digests, checks, Shutdown.manual());
     }
 
     /** Both modules built and pushed for {@code sha}: their image.json. */
@@ -117,6 +121,17 @@ class ReleaseRunbookTest {
         assertEquals(SHA1, entry.tag());
         assertEquals(1, target.events.stream().filter(e -> e.startsWith("fake record create deployer-lock-shop")).count(),
                 "one lock: " + target.events);
+    }
+
+    @Test
+    void eachImageOfAReleaseIsCheckedAgainstTheNodesOfTheServicesThatRunIt() {
+        built(SHA1, API1, WEB1);
+
+        deployment(new FakeImageChecks(target)).deploy(request(SHA1, null, false));
+
+        // before: web's image was checked against the nodes of api (the first module's services), whatever web's placement
+        assertEquals(List.of(List.of("api"), List.of("web")), target.nodesAskedFor);
+        assertTrue(log.text().contains("Architecture: " + WEB + ":" + SHA1 + "@" + WEB1 + " (linux/amd64) runs on the server"), log.text());
     }
 
     @Test

@@ -11,7 +11,10 @@ public class Api {
 
     public static void main(String[] args) throws Exception {
         String version = System.getenv().getOrDefault("APP_VERSION", "dev");
-        HttpServer server = HttpServer.create(new InetSocketAddress("0.0.0.0", 8080), 0);
+        // BIND and PORT: on Swarm's host network (release-reactor-swarm-quantum) each service has a port of its own
+        String bind = System.getenv().getOrDefault("BIND", "0.0.0.0");
+        int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
+        HttpServer server = HttpServer.create(new InetSocketAddress(bind, port), 0);
         server.createContext("/health", exchange -> {
             byte[] body = ((HEALTHY ? "api " : "broken ") + version).getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(HEALTHY ? 200 : 500, body.length);
@@ -19,6 +22,6 @@ public class Api {
             exchange.close();
         });
         server.start();
-        System.out.println("api listening on 8080, version " + version);
+        System.out.println("api listening on " + bind + ":" + port + ", version " + version);
     }
 }

@@ -1,0 +1,100 @@
+// Shared by the release-reactor-* ITs (a reactor of the image modules api and web and a release owner), evaluated from
+// their scripts: evaluate(new File(hooks, 'release-reactor.groovy')). It puts closures into the script's binding:
+//   run(argv)              a command's trimmed stdout
+//   get(url)               [status, body] of a GET
+//   git(args...)           git in the IT project, its output (fails the IT when git fails); gitAt(dir, args...) elsewhere
+//   mvn(name, args[, env[, dir[, onLine]]]) Maven again as the invoker ran it (same Maven, settings, local repository,
+//                          registry credential), more environment in `env`, in `dir` (default: the IT project), each
+//                          output line also handed to `onLine` as it comes; [exit code, output], kept in DIR/target/NAME.log
+//   digests([dir])         [api: digest, web: digest] of the modules' target/deployer/image.json
+//   breakWeb(broken)       web's /health answers 500 (true) or 200 again (false); commit it yourself
+//   recordEngineEvents()   starts a `docker events` stream of every Swarm stack's container start and health events into
+//                          target/engine-events.jsonl (ended by stopEngineEvents(), at the latest by itself after 30 min)
+//   engineEvents(stack, from) that stream's events of one stack since `from` (epoch millis), each [service, status,
+//                          image, nanos] in the engine's order (from the engine, never from the deploy's log)
+def runCommand = { List<String> cmd -> def p = cmd.execute(); def out = p.text.trim(); p.waitFor(); out }
+run = runCommand
+get = { String url ->
+    def c = (HttpURLConnection) new URL(url).openConnection()
+    c.connectTimeout = 3000; c.readTimeout = 3000
+    def code = c.responseCode
+    def body = (code < 400 ? c.inputStream : c.errorStream)?.text
+    [code, body]
+}
+gitAt = { File dir, String... args ->
+    def p = (['git', '-c', 'user.email=it@deployer.dev', '-c', 'user.name=it', '-c', 'commit.gpgsign=false'] + args.toList())
+            .execute(null, dir)
+    def out = new StringBuilder(); p.waitForProcessOutput(out, out)
+    assert p.exitValue() == 0 : "git ${args.join(' ')} failed: ${out}"
+    out.toString().trim()
+}
+git = { String... args -> gitAt(basedir, args) }
+def settings = new File(basedir, 'target/it-settings.xml')
+mvn = { String name, List<String> args, Map<String, String> env = [:], File dir = basedir, Closure onLine = null ->
+    synchronized (settings) {
+        if (!settings.exists()) {
+            settings.parentFile.mkdirs()
+            settings.text = new File(hooks, '../settings.xml').text.replace('@localRepositoryUrl@', new File(userLocalRepository).toURI().toString())
+        }
+    }
+    def command = [new File(System.getProperty('maven.home'), 'bin/mvn').path, '-B', '-s', settings.path,
+                   "-Dmaven.repo.local=${localRepositoryPath}".toString()] + args
+    def pb = new ProcessBuilder(command).directory(dir).redirectErrorStream(true)
+    pb.environment().put('DEPLOYER_REGISTRY_USERNAME', 'deployer')
+    pb.environment().put('DEPLOYER_REGISTRY_PASSWORD', 'deployer-ci-password')
+    pb.environment().remove('MAVEN_ARGS')
+    pb.environment().putAll(env)
+    def process = pb.start()
+    def output = new StringBuilder()
+    process.inputStream.eachLine('UTF-8') { String line ->
+        output.append(line).append('\n')
+        if (onLine != null) {
+            onLine(line)
+        }
+    }
+    process.waitFor()
+    def out = output.toString()
+    def log = new File(dir, "target/${name}.log")
+    log.parentFile.mkdirs()
+    log.text = out
+    [process.exitValue(), out]
+}
+digests = { File dir = basedir -> ['api', 'web'].collectEntries { m ->
+    def record = new groovy.json.JsonSlurper().parse(new File(dir, "${m}/target/deployer/image.json"))
+    [(m): record.digest] } }
+breakWeb = { boolean broken ->
+    def source = new File(basedir, 'web/src/main/java/com/acme/web/Web.java')
+    source.text = source.text.replace(broken ? 'HEALTHY = true' : 'HEALTHY = false', broken ? 'HEALTHY = false' : 'HEALTHY = true')
+}
+
+def eventsFile = new File(basedir, 'target/engine-events.jsonl')
+def eventsPid = new File(basedir, 'target/engine-events.pid')
+recordEngineEvents = { ->
+    eventsFile.parentFile.mkdirs()
+    def now = System.currentTimeMillis()
+    // the engine keeps only its last 256 events (shared by every test on it): too few to read a deploy back later
+    def argv = ['docker', 'events', '--since', String.format('%d.%03d', (long) (now / 1000) - 1, now % 1000),
+                '--until', String.valueOf((long) (now / 1000) + 1800),
+                '--filter', 'type=container', '--filter', 'label=com.docker.stack.namespace',
+                '--filter', 'event=start', '--filter', 'event=health_status', '--format', '{{json .}}']
+    def process = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(eventsFile).start()
+    eventsPid.text = String.valueOf(process.pid())
+}
+stopEngineEvents = { ->
+    if (eventsPid.exists()) {
+        runCommand(['kill', eventsPid.text.trim()])
+        eventsPid.delete()
+    }
+}
+engineEvents = { String stack, long from ->
+    assert eventsPid.exists() && runCommand(['ps', '-o', 'comm=', '-p', eventsPid.text.trim()]) == 'docker' :
+            'the docker events stream ended by itself: ' + (eventsFile.exists() ? eventsFile.text : '')
+    def json = new groovy.json.JsonSlurper()
+    eventsFile.readLines().findAll { it.startsWith('{') }.collect { json.parseText(it) }.findAll { e ->
+        e.Actor?.Attributes?.get('com.docker.stack.namespace') == stack && (e.timeNano as long) >= from * 1_000_000L
+    }.collect { e ->
+        def service = (e.Actor.Attributes.get('com.docker.swarm.service.name') ?: '') - "${stack}_"
+        [service: service, status: e.status ?: e.Action, image: e.Actor.Attributes.image ?: '', nanos: e.timeNano as long]
+    }
+}
+return true
