@@ -8,10 +8,14 @@
 //                          output line also handed to `onLine` as it comes; [exit code, output], kept in DIR/target/NAME.log
 //   digests([dir])         [api: digest, web: digest] of the modules' target/deployer/image.json
 //   breakWeb(broken)       web's /health answers 500 (true) or 200 again (false); commit it yourself
-//   recordEngineEvents()   starts a `docker events` stream of every Swarm stack's container start and health events into
+//   recordEngineEvents()   starts a `docker events` stream of every container start and health event into
 //                          target/engine-events.jsonl (ended by stopEngineEvents(), at the latest by itself after 30 min)
-//   engineEvents(stack, from) that stream's events of one stack since `from` (epoch millis), each [service, status,
-//                          image, nanos] in the engine's order (from the engine, never from the deploy's log)
+//   engineEvents(stack, from) that stream's events of one stack (a Swarm stack or a Compose project) since `from` (epoch
+//                          millis), each [service, status, image, nanos] in the engine's order (never from the deploy's log)
+//   assertInOrder(stack, from, release)   web's container of `release` ([api: digest, web: digest]) started only after
+//                          api's was healthy
+//   assertRestoredInReverse(stack, from, failed, previous)   a release whose web (the second phase/group) failed: api
+//                          healthy on it before web started, then web back on `previous` (healthy) before api restarted
 def runCommand = { List<String> cmd -> def p = cmd.execute(); def out = p.text.trim(); p.waitFor(); out }
 run = runCommand
 get = { String url ->
@@ -75,7 +79,7 @@ recordEngineEvents = { ->
     // the engine keeps only its last 256 events (shared by every test on it): too few to read a deploy back later
     def argv = ['docker', 'events', '--since', String.format('%d.%03d', (long) (now / 1000) - 1, now % 1000),
                 '--until', String.valueOf((long) (now / 1000) + 1800),
-                '--filter', 'type=container', '--filter', 'label=com.docker.stack.namespace',
+                '--filter', 'type=container',
                 '--filter', 'event=start', '--filter', 'event=health_status', '--format', '{{json .}}']
     def process = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(eventsFile).start()
     eventsPid.text = String.valueOf(process.pid())
@@ -91,10 +95,33 @@ engineEvents = { String stack, long from ->
             'the docker events stream ended by itself: ' + (eventsFile.exists() ? eventsFile.text : '')
     def json = new groovy.json.JsonSlurper()
     eventsFile.readLines().findAll { it.startsWith('{') }.collect { json.parseText(it) }.findAll { e ->
-        e.Actor?.Attributes?.get('com.docker.stack.namespace') == stack && (e.timeNano as long) >= from * 1_000_000L
+        def labels = e.Actor?.Attributes ?: [:]
+        (labels.get('com.docker.stack.namespace') == stack || labels.get('com.docker.compose.project') == stack) &&
+                (e.timeNano as long) >= from * 1_000_000L
     }.collect { e ->
-        def service = (e.Actor.Attributes.get('com.docker.swarm.service.name') ?: '') - "${stack}_"
-        [service: service, status: e.status ?: e.Action, image: e.Actor.Attributes.image ?: '', nanos: e.timeNano as long]
+        def labels = e.Actor.Attributes
+        def service = labels.get('com.docker.compose.service') ?: ((labels.get('com.docker.swarm.service.name') ?: '') - "${stack}_")
+        [service: service, status: e.status ?: e.Action, image: labels.image ?: '', nanos: e.timeNano as long]
     }
+}
+def first = { List events, String service, String status, String digest, long after = 0L ->
+    events.find { it.service == service && it.status.startsWith(status) && it.image.contains(digest) && it.nanos > after }
+}
+def timeline = { List events -> events.collect { e ->
+    "\n  ${e.nanos} ${e.service} ${e.status} ${e.image.replaceFirst(/.*@sha256:(.{12}).*/, 'sha256:$1')}" }.join() }
+assertInOrder = { String stack, long from, Map release ->
+    def events = engineEvents(stack, from)
+    def apiHealthy = first(events, 'api', 'health_status: healthy', release.api)
+    def webStarted = first(events, 'web', 'start', release.web)
+    assert apiHealthy && webStarted && apiHealthy.nanos < webStarted.nanos : "web started before api was healthy: ${timeline(events)}"
+}
+assertRestoredInReverse = { String stack, long from, Map failed, Map previous ->
+    def events = engineEvents(stack, from)
+    def apiNew = first(events, 'api', 'health_status: healthy', failed.api)
+    def webNew = first(events, 'web', 'start', failed.web)
+    assert apiNew && webNew && apiNew.nanos < webNew.nanos : "web's phase began before api's was healthy: ${timeline(events)}"
+    def webBack = first(events, 'web', 'health_status: healthy', previous.web, webNew.nanos)
+    def apiBack = first(events, 'api', 'start', previous.api, webNew.nanos)
+    assert webBack && apiBack && webBack.nanos < apiBack.nanos : "not restored web first, then api: ${timeline(events)}"
 }
 return true

@@ -1,12 +1,14 @@
 // A reactor as one release on Compose (api + web, owned by tdep-release-stack), each step a real Maven run:
-// 1. the invoker's `deploy -Pqa -T 2`: both images pushed, then ONE deploy of both (one history record listing both);
-// 2. release 2 whose web is unhealthy: refused, BOTH services back on release 1's digests and serving;
+// 1. the invoker's `deploy -Pqa -T 2`: both images pushed, then ONE deploy of both in order (web started only once api
+//    was healthy, from the engine's events), one history record listing both;
+// 2. release 2 whose web is unhealthy: refused, api healthy on it before web started, then web restored before api
+//    (the engine's events), BOTH services back on release 1's digests and serving;
 // 3. release 3 deployed, then `deployer:rollback`: the whole release 1 again (every service, by digest);
 // 4. promotion `-pl stack -am -Ddeployer.release=<sha3>`: no Jib, exactly the digests release 3's build pushed;
 // 5. a module whose push fails (a registry refusing): nothing deployed, release 3 keeps serving; `-pl` the owner alone
 //    then refuses the stale image of web, naming the module.
 def stack = 'tdep-release-stack-qa'
-evaluate(new File(hooks, 'release-reactor.groovy'))  // run, get, git, mvn, digests, breakWeb
+evaluate(new File(hooks, 'release-reactor.groovy'))  // run, get, git, mvn, digests, breakWeb, engine events
 def running = { String service ->
     def id = run(['docker', 'ps', '-q', '--filter', "label=com.docker.compose.project=${stack}",
                   '--filter', "label=com.docker.compose.service=${service}"])
@@ -38,6 +40,7 @@ try {
     assert log.contains("[INFO]   images:   api=127.0.0.1:5443/timage/tdep-release-api@${release1.api}, web=127.0.0.1:5443/timage/tdep-release-web@${release1.web}") : log
     assert get('http://127.0.0.1:18711/health') == [200, "api ${sha1}".toString()]
     assert get('http://127.0.0.1:18712/health') == [200, "web ${sha1}".toString()]
+    assertInOrder(stack, 0L, release1)
     def records = history()
     assert records.size() == 1 : records
     def images = new groovy.json.JsonSlurper().parseText(records[0]['dev.deployer.images'])
@@ -47,9 +50,11 @@ try {
     // 2. release 2: web unhealthy -> refused, both services back on release 1
     breakWeb(true)
     git 'commit', '-q', '-am', 'break web'
+    def from2 = System.currentTimeMillis()
     def (code2, out2) = mvn('release-2', ['deploy', '-Pqa', '-T', '2'])
     assert code2 != 0 : 'the unhealthy release was deployed:\n' + out2
     assert out2.contains('Rolled back and verified healthy:') : out2
+    assertRestoredInReverse(stack, from2, digests(), release1)
     assert running('api').endsWith(release1.api) && running('web').endsWith(release1.web) : "${running('api')} ${running('web')}"
     assert get('http://127.0.0.1:18711/health') == [200, "api ${sha1}".toString()]
     assert get('http://127.0.0.1:18712/health') == [200, "web ${sha1}".toString()]
@@ -99,6 +104,7 @@ try {
     assert outS.contains('nothing was deployed') : outS
     assert running('web').endsWith(release3.web)
 } finally {
+    stopEngineEvents()
     cleanup()
 }
 return true

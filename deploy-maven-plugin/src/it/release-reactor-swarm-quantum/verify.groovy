@@ -63,29 +63,6 @@ def history = { String stack ->
             .readLines().findAll { it }.collect { id ->
         new groovy.json.JsonSlurper().parseText(run(['docker', 'config', 'inspect', '--format', '{{json .Spec.Labels}}', id])) }
 }
-// the engine's events of one step: [service, status, image, nanos]
-def first = { List events, String service, String status, String digest, long after = 0L ->
-    events.find { it.service == service && it.status.startsWith(status) && it.image.contains(digest) && it.nanos > after }
-}
-def timeline = { List events -> events.collect { e ->
-    "\n  ${e.nanos} ${e.service} ${e.status} ${e.image.replaceFirst(/.*@sha256:(.{12}).*/, 'sha256:$1')}" }.join() }
-// a release deployed in order: web's container started only after api's (of this release) was healthy
-def assertInOrder = { String stack, long from, Map release ->
-    def events = engineEvents(stack, from)
-    def apiHealthy = first(events, 'api', 'health_status: healthy', release.api)
-    def webStarted = first(events, 'web', 'start', release.web)
-    assert apiHealthy && webStarted && apiHealthy.nanos < webStarted.nanos : "web started before api was healthy: ${timeline(events)}"
-}
-// a release whose web (phase 2) failed: api healthy on it before web started, then web restored before api
-def assertRestoredInReverse = { String stack, long from, Map failed, Map previous ->
-    def events = engineEvents(stack, from)
-    def apiNew = first(events, 'api', 'health_status: healthy', failed.api)
-    def webNew = first(events, 'web', 'start', failed.web)
-    assert apiNew && webNew && apiNew.nanos < webNew.nanos : "web's phase began before api's was healthy: ${timeline(events)}"
-    def webBack = first(events, 'web', 'health_status: healthy', previous.web, webNew.nanos)
-    def apiBack = first(events, 'api', 'start', previous.api, webNew.nanos)
-    assert webBack && apiBack && webBack.nanos < apiBack.nanos : "not restored web first, then api: ${timeline(events)}"
-}
 // hands `release` [sha:, digests:] as soon as a build's log says both images of `sha` are pushed (the quantum steps
 // promote them while the Swarm deploy of that build still runs); the caller checks them against image.json
 def whenPushed = { String sha, java.util.concurrent.CompletableFuture release ->
