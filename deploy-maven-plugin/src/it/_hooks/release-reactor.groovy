@@ -7,6 +7,9 @@
 //                          registry credential), more environment in `env`, in `dir` (default: the IT project), each
 //                          output line also handed to `onLine` as it comes; [exit code, output], kept in DIR/target/NAME.log
 //   digests([dir])         [api: digest, web: digest] of the modules' target/deployer/image.json
+//   composeRunning(project, service)  the image (repository@digest) the Compose project's running service container has
+//   composeHistory(project) the labels of the project's Deployer history records (volumes)
+//   composeCleanup(project) removes the project's containers, Deployer records and default network
 //   breakWeb(broken)       web's /health answers 500 (true) or 200 again (false); commit it yourself
 //   recordEngineEvents()   starts a `docker events` stream of every container start and health event into
 //                          target/engine-events.jsonl (ended by stopEngineEvents(), at the latest by itself after 30 min)
@@ -66,6 +69,25 @@ mvn = { String name, List<String> args, Map<String, String> env = [:], File dir 
 digests = { File dir = basedir -> ['api', 'web'].collectEntries { m ->
     def record = new groovy.json.JsonSlurper().parse(new File(dir, "${m}/target/deployer/image.json"))
     [(m): record.digest] } }
+composeRunning = { String project, String service ->
+    def id = runCommand(['docker', 'ps', '-q', '--filter', "label=com.docker.compose.project=${project}",
+                         '--filter', "label=com.docker.compose.service=${service}"])
+    runCommand(['docker', 'inspect', '--format', '{{.Config.Image}}', id])
+}
+composeHistory = { String project ->
+    runCommand(['docker', 'volume', 'ls', '-q', '--filter', "label=dev.deployer.stack=${project}", '--filter', 'label=dev.deployer.kind=history'])
+            .readLines().findAll { it }.collect { name ->
+        new groovy.json.JsonSlurper().parseText(runCommand(['docker', 'volume', 'inspect', '--format', '{{json .Labels}}', name])) }
+}
+composeCleanup = { String project ->
+    def containers = runCommand(['docker', 'ps', '-aq', '--filter', "label=com.docker.compose.project=${project}"])
+    def records = runCommand(['docker', 'ps', '-aq', '--filter', "label=dev.deployer.stack=${project}"])
+    def all = (containers.readLines() + records.readLines()).findAll { it }
+    if (all) runCommand(['docker', 'rm', '-f'] + all)
+    def volumes = runCommand(['docker', 'volume', 'ls', '-q', '--filter', "label=dev.deployer.stack=${project}"]).readLines().findAll { it }
+    if (volumes) runCommand(['docker', 'volume', 'rm', '-f'] + volumes)
+    runCommand(['docker', 'network', 'rm', "${project}_default".toString()])
+}
 breakWeb = { boolean broken ->
     def source = new File(basedir, 'web/src/main/java/com/acme/web/Web.java')
     source.text = source.text.replace(broken ? 'HEALTHY = true' : 'HEALTHY = false', broken ? 'HEALTHY = false' : 'HEALTHY = true')

@@ -9,25 +9,8 @@
 //    then refuses the stale image of web, naming the module.
 def stack = 'tdep-release-stack-qa'
 evaluate(new File(hooks, 'release-reactor.groovy'))  // run, get, git, mvn, digests, breakWeb, engine events
-def running = { String service ->
-    def id = run(['docker', 'ps', '-q', '--filter', "label=com.docker.compose.project=${stack}",
-                  '--filter', "label=com.docker.compose.service=${service}"])
-    run(['docker', 'inspect', '--format', '{{.Config.Image}}', id])
-}
-def history = { ->
-    run(['docker', 'volume', 'ls', '-q', '--filter', "label=dev.deployer.stack=${stack}", '--filter', 'label=dev.deployer.kind=history'])
-            .readLines().findAll { it }.collect { name ->
-        new groovy.json.JsonSlurper().parseText(run(['docker', 'volume', 'inspect', '--format', '{{json .Labels}}', name])) }
-}
-def cleanup = {
-    def containers = run(['docker', 'ps', '-aq', '--filter', "label=com.docker.compose.project=${stack}"])
-    def records = run(['docker', 'ps', '-aq', '--filter', "label=dev.deployer.stack=${stack}"])
-    def all = (containers.readLines() + records.readLines()).findAll { it }
-    if (all) run(['docker', 'rm', '-f'] + all)
-    def volumes = run(['docker', 'volume', 'ls', '-q', '--filter', "label=dev.deployer.stack=${stack}"]).readLines().findAll { it }
-    if (volumes) run(['docker', 'volume', 'rm', '-f'] + volumes)
-    run(['docker', 'network', 'rm', "${stack}_default".toString()])
-}
+def running = { String service -> composeRunning(stack, service) }
+def history = { -> composeHistory(stack) }
 try {
     // 1. the invoker's run: one release of both images
     def sha1 = git('rev-parse', 'HEAD')
@@ -105,6 +88,6 @@ try {
     assert running('web').endsWith(release3.web)
 } finally {
     stopEngineEvents()
-    cleanup()
+    composeCleanup(stack)
 }
 return true

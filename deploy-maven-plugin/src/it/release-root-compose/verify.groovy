@@ -4,59 +4,9 @@
 // 2. web's push fails (a registry refusing the connection), with --fail-at-end so that lib still builds: nothing
 //    deployed, lib (the last to reach deployer:deploy) says why, release 1 keeps serving.
 def stack = 'tdep-relowner-root-qa'
-def run = { List<String> cmd -> def p = cmd.execute(); def out = p.text.trim(); p.waitFor(); out }
-def get = { String url ->
-    def c = (HttpURLConnection) new URL(url).openConnection()
-    c.connectTimeout = 3000; c.readTimeout = 3000
-    def code = c.responseCode
-    def body = (code < 400 ? c.inputStream : c.errorStream)?.text
-    [code, body]
-}
-def git = { String... args ->
-    def p = (['git', '-c', 'user.email=it@deployer.dev', '-c', 'user.name=it', '-c', 'commit.gpgsign=false'] + args.toList())
-            .execute(null, basedir)
-    def out = new StringBuilder(); p.waitForProcessOutput(out, out)
-    assert p.exitValue() == 0 : "git ${args.join(' ')} failed: ${out}"
-    out.toString().trim()
-}
-def settings = new File(basedir, 'target/it-settings.xml')
-settings.parentFile.mkdirs()
-settings.text = new File(hooks, '../settings.xml').text.replace('@localRepositoryUrl@', new File(userLocalRepository).toURI().toString())
-def mvn = { String name, List<String> args ->
-    def command = [new File(System.getProperty('maven.home'), 'bin/mvn').path, '-B', '-s', settings.path,
-                   "-Dmaven.repo.local=${localRepositoryPath}".toString()] + args
-    def pb = new ProcessBuilder(command).directory(basedir).redirectErrorStream(true)
-    pb.environment().put('DEPLOYER_REGISTRY_USERNAME', 'deployer')
-    pb.environment().put('DEPLOYER_REGISTRY_PASSWORD', 'deployer-ci-password')
-    pb.environment().remove('MAVEN_ARGS')
-    def process = pb.start()
-    def out = process.inputStream.text
-    process.waitFor()
-    new File(basedir, "target/${name}.log").text = out
-    [process.exitValue(), out]
-}
-def digests = { -> ['api', 'web'].collectEntries { m ->
-    def record = new groovy.json.JsonSlurper().parse(new File(basedir, "${m}/target/deployer/image.json"))
-    [(m): record.digest] } }
-def running = { String service ->
-    def id = run(['docker', 'ps', '-q', '--filter', "label=com.docker.compose.project=${stack}",
-                  '--filter', "label=com.docker.compose.service=${service}"])
-    run(['docker', 'inspect', '--format', '{{.Config.Image}}', id])
-}
-def history = { ->
-    run(['docker', 'volume', 'ls', '-q', '--filter', "label=dev.deployer.stack=${stack}", '--filter', 'label=dev.deployer.kind=history'])
-            .readLines().findAll { it }.collect { name ->
-        new groovy.json.JsonSlurper().parseText(run(['docker', 'volume', 'inspect', '--format', '{{json .Labels}}', name])) }
-}
-def cleanup = {
-    def containers = run(['docker', 'ps', '-aq', '--filter', "label=com.docker.compose.project=${stack}"])
-    def records = run(['docker', 'ps', '-aq', '--filter', "label=dev.deployer.stack=${stack}"])
-    def all = (containers.readLines() + records.readLines()).findAll { it }
-    if (all) run(['docker', 'rm', '-f'] + all)
-    def volumes = run(['docker', 'volume', 'ls', '-q', '--filter', "label=dev.deployer.stack=${stack}"]).readLines().findAll { it }
-    if (volumes) run(['docker', 'volume', 'rm', '-f'] + volumes)
-    run(['docker', 'network', 'rm', "${stack}_default".toString()])
-}
+evaluate(new File(hooks, 'release-reactor.groovy'))  // run, get, git, mvn, digests, the Compose project's state
+def running = { String service -> composeRunning(stack, service) }
+def history = { -> composeHistory(stack) }
 try {
     // 1. the invoker's run: the root defers, the last module deploys the release of both images, once
     def sha1 = git('rev-parse', 'HEAD')
@@ -98,6 +48,6 @@ try {
     assert running('api').endsWith(release1.api) && running('web').endsWith(release1.web)
     assert get('http://127.0.0.1:18722/health') == [200, "web ${sha1}".toString()]
 } finally {
-    cleanup()
+    composeCleanup(stack)
 }
 return true

@@ -41,12 +41,19 @@ final class ReactorRelease {
     static List<ReleaseModule> modules(MavenProject owner, List<MavenProject> reactor, String ownImage) {
         Map<String, MavenProject> byKey = new LinkedHashMap<>();
         reactor.forEach(p -> byKey.put(p.getGroupId() + ":" + p.getArtifactId(), p));
+        List<MavenProject> dependencies = owner.getDependencies().stream()
+                .map(dependency -> byKey.get(dependency.getGroupId() + ":" + dependency.getArtifactId()))
+                .filter(module -> module != null && module != owner).toList();
+        return release(owner, dependencies, ownImage);
+    }
+
+    /**
+     * The image modules among {@code candidates} (those that configure an image or have an image record; libraries are
+     * not part of a release), the owner's own image first when it builds one and the release is not empty.
+     */
+    private static List<ReleaseModule> release(MavenProject owner, List<MavenProject> candidates, String ownImage) {
         List<ReleaseModule> modules = new ArrayList<>();
-        for (Dependency dependency : owner.getDependencies()) {
-            MavenProject module = byKey.get(dependency.getGroupId() + ":" + dependency.getArtifactId());
-            if (module == null || module == owner) {
-                continue;
-            }
+        for (MavenProject module : candidates) {
             String repository = imageOf(module).orElse(null);
             Path deployerDir = deployerDir(module);
             if (repository != null || Files.isRegularFile(deployerDir.resolve(BuiltImage.FILE))) {
@@ -80,22 +87,8 @@ final class ReactorRelease {
      * @param ownImage the root's own image repository ({@code deployer.image}), or null
      */
     static List<ReleaseModule> rootModules(MavenProject root, List<MavenProject> reactor, String ownImage) {
-        List<ReleaseModule> modules = new ArrayList<>();
-        for (MavenProject module : reactor) {
-            if (module == root || module.getId().equals(root.getId())) {
-                continue;
-            }
-            String repository = imageOf(module).orElse(null);
-            Path deployerDir = deployerDir(module);
-            if (repository != null || Files.isRegularFile(deployerDir.resolve(BuiltImage.FILE))) {
-                modules.add(new ReleaseModule(module.getArtifactId(), repository, deployerDir));
-            }
-        }
-        if (!modules.isEmpty() && (ownImage != null && !ownImage.isBlank()
-                || Files.isRegularFile(deployerDir(root).resolve(BuiltImage.FILE)))) {
-            modules.add(0, new ReleaseModule(root.getArtifactId(), ownImage, deployerDir(root)));
-        }
-        return modules;
+        return release(root, reactor.stream().filter(module -> module != root && !module.getId().equals(root.getId())).toList(),
+                ownImage);
     }
 
     /**
