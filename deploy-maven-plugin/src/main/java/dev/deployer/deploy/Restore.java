@@ -161,16 +161,12 @@ final class Restore {
             Map<String, Object> definition = (Map<String, Object>) service;
             definition.put("image", before.service(name).orElseThrow().image());
             // what did not run before is not restored: nothing may wait for it (list or map form of depends_on)
+            // (SnakeYAML loads mutable lists and maps)
             Object dependsOn = definition.get("depends_on");
-            if (dependsOn instanceof List<?> list) {
-                List<Object> kept = new java.util.ArrayList<>(list);
-                kept.removeIf(dependency -> !services.containsKey(String.valueOf(dependency)));
-                definition.put("depends_on", kept);
-            } else if (dependsOn instanceof Map<?, ?> map) {
-                map.keySet().removeIf(dependency -> !services.containsKey(String.valueOf(dependency)));
-            }
-            if (definition.get("depends_on") instanceof java.util.Collection<?> c && c.isEmpty()
-                    || definition.get("depends_on") instanceof Map<?, ?> m && m.isEmpty()) {
+            java.util.Collection<?> dependencies = dependsOn instanceof Map<?, ?> map ? map.keySet()
+                    : dependsOn instanceof List<?> list ? list : new java.util.ArrayList<>();
+            dependencies.removeIf(dependency -> !services.containsKey(String.valueOf(dependency)));
+            if (dependsOn != null && dependencies.isEmpty()) {
                 definition.remove("depends_on");
             }
         });
